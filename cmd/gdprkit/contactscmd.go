@@ -1,0 +1,111 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gdprkit/gdprkit"
+	"github.com/gdprkit/gdprkit/internal/address"
+	"github.com/gdprkit/gdprkit/internal/contacts"
+)
+
+func (a *app) contactsCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "contacts", Short: "Look at contacts in the base"}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "show EMAIL",
+		Short: "Show a contact's provenance and consent history",
+		Args:  usageArgs(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.showContact(cmd, args[0])
+		},
+	})
+	return cmd
+}
+
+func (a *app) showContact(cmd *cobra.Command, email string) error {
+	ctx := gdprkit.NewContext(cmd.Context(), cliActor())
+	addr, err := address.Parse(email)
+	if err != nil {
+		return usageError{err}
+	}
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, err := st.Contacts.ContactByKey(ctx, addr.Key)
+	if err != nil {
+		return err
+	}
+	sources, events, err := st.Contacts.ContactHistory(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	// Viewing personal data is recorded in the audit trail, from the
+	// command line too.
+	if err := st.Contacts.LogAccess(ctx, contacts.Access{Action: "viewed", ObjectType: "contact", ObjectID: strconv.FormatInt(c.ID, 10)}); err != nil {
+		return err
+	}
+	a.printContact(a.stdout, c, sources, events)
+	return nil
+}
+
+func (a *app) printContact(w io.Writer, c *contacts.Contact, sources []contacts.Source, events []contacts.Event) {
+	name := strings.TrimSpace(c.FirstName + " " + c.LastName)
+	if name == "" {
+		name = c.Name
+	}
+	fmt.Fprintf(w, "%s  %s\n", c.Email, name)
+	fmt.Fprintf(w, "%s: %s", a.t("cli.contact.status", nil), a.t(c.Status.LabelKey(), nil))
+	if !c.ConsentAt.IsZero() {
+		fmt.Fprintf(w, " (%s %s)", a.t("cli.contact.consent_at", nil), c.ConsentAt.Format(time.RFC3339))
+	}
+	fmt.Fprintln(w)
+	for _, r := range c.Reasons {
+		fmt.Fprintf(w, "  - %s: %s\n", a.t(r.LabelKey(), nil), a.t(r.ExplainKey(), nil))
+	}
+	for _, p := range contacts.ParsePurposes(c.Purposes) {
+		fmt.Fprintf(w, "  %s: %s\n", a.t("purpose."+p.Purpose, nil), a.t(p.Status.LabelKey(), nil))
+	}
+	fmt.Fprintf(w, "\n%s\n", a.t("cli.contact.sources", nil))
+	for _, s := range sources {
+		fmt.Fprintf(w, "  #%d %s:%d (%s, import %d)\n", s.ID, s.File, s.Line, s.Format, s.ImportID)
+		if s.Raw != "" {
+			fmt.Fprintf(w, "     %s\n", truncate(s.Raw, 160))
+		}
+	}
+	fmt.Fprintf(w, "\n%s\n", a.t("cli.contact.events", nil))
+	for _, e := range events {
+		at := "—"
+		if !e.OccurredAt.IsZero() {
+			at = e.OccurredAt.Format(time.RFC3339)
+		}
+		fmt.Fprintf(w, "  %-20s %-16s %-18s", at, a.t("kind."+e.Action, nil), a.t("purpose."+e.Purpose, nil))
+		if e.Personal.IP != "" {
+			fmt.Fprintf(w, " IP %s", e.Personal.IP)
+		}
+		if e.Channel != "" {
+			fmt.Fprintf(w, " %s", a.t("channel."+e.Channel, nil))
+		}
+		if e.Source != "" {
+			fmt.Fprintf(w, " — %s", e.Source)
+		}
+		if e.ImportID != 0 {
+			fmt.Fprintf(w, " (import %d)", e.ImportID)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
