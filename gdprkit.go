@@ -12,4 +12,11 @@
 //	internal/locale        French and English catalogs
 //	internal/spreadsheet   formula-safe CSV and streaming XLSX writers
 //	internal/store/...     SQLite and PostgreSQL storage, one package per dialect
+//	internal/auth          users, roles, permissions, passwords, tokens, sessions
+//	internal/audit         the audit trail of access to personal data
+//	internal/settings      the organisation's identity, DPO contact, defaults
+//	internal/readiness     the dashboard's action plan
+//	internal/imports       imports started from the web application
+//	internal/jobs          background jobs on River
+//	internal/web           the web application and its JSON API
 package gdprkit

@@ -58,13 +58,17 @@ func (a *app) runImport(ctx context.Context, paths []string, opts esp.Options) e
 	defer st.Close()
 	bar := progress.New(a.progressOut(), map[string]string{"read": a.t("cli.progress.import", nil)})
 	im := &contacts.Importer{Store: st.Contacts, Now: time.Now, Lang: a.cfg.Language, Progress: bar}
+	checkpoint, err := a.importHooks(ctx, st, im)
+	if err != nil {
+		return err
+	}
 	res, err := im.Import(ctx, paths, opts)
 	bar.Done()
 	if err != nil {
 		return err
 	}
 	a.printImport(res)
-	return nil
+	return checkpoint(ctx)
 }
 
 func (a *app) printImport(res *contacts.Result) {

@@ -91,6 +91,9 @@ func (a *app) rootCommand() *cobra.Command {
 	_ = f.MarkHidden("memprofile")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(a.auditCommand(), a.importCommand(), a.contactsCommand(), a.versionCommand(), a.devCommand())
+	root.AddCommand(a.serveCommand(), a.userCommand())
+	root.AddCommand(a.registerCommand())
+	root.AddCommand(a.ledgerCommand(), a.consentCommand())
 	return root
 }
 

@@ -33,6 +33,16 @@ type Config struct {
 	// Timezone is the zone used to read times written without an offset
 	// and to count legal deadlines.
 	Timezone string `toml:"timezone"`
+	// Web server settings (web.go).
+	TrustedProxies []string `toml:"trusted_proxies"`
+	MaxUploadMB    int      `toml:"max_upload_mb"`
+	TLSCert        string   `toml:"tls_cert"`
+	TLSKey         string   `toml:"tls_key"`
+	// Consent capture and the ledger's keys, the organisation named in
+	// e-mails and proofs, the SMTP server (consent.go).
+	Consent    Consent    `toml:"consent"`
+	Controller Controller `toml:"controller"`
+	Mail       Mail       `toml:"mail"`
 }
 
 // Environment variables, each with a *_FILE variant for secrets.
@@ -88,7 +98,10 @@ func Load(file string, getenv func(string) string) (Config, error) {
 			*v.dst = val
 		}
 	}
-	return c, nil
+	if err := c.loadWeb(getenv); err != nil {
+		return c, err
+	}
+	return c, c.loadConsent(getenv)
 }
 
 // lookup reads NAME, or the file named by NAME_FILE (for secrets mounted
@@ -125,7 +138,10 @@ func (c Config) Validate() error {
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		return fmt.Errorf("timezone (%s) %q is not an IANA zone such as Europe/Paris: %w", EnvTimezone, c.Timezone, err)
 	}
-	return nil
+	if err := c.validateWeb(); err != nil {
+		return err
+	}
+	return c.validateConsent()
 }
 
 // DSN returns the database to open: the PostgreSQL URL, or the SQLite file

@@ -26,6 +26,9 @@ func (r *importRun) flush(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := r.checkSuppressed(ctx); err != nil {
+		return err
+	}
 	b := &Batch{}
 	var changed []*incoming
 	var ids []int64
@@ -33,7 +36,10 @@ func (r *importRun) flush(ctx context.Context) error {
 		k, ok := known[in.prep.Address.Key]
 		switch {
 		case !ok:
-			b.New = append(b.New, &NewContact{Contact: in.contact, Source: in.source, Events: in.events})
+			r.suppress(in)
+			n := &NewContact{Contact: in.contact, Source: in.source, Events: in.events}
+			n.Verdicts = newVerdicts(in, n.Events)
+			b.New = append(b.New, n)
 			r.sum.addVerdict(Overall(in.as), in.as)
 		case slices.Contains(k.RowHashes, in.hash):
 			r.seen[in.prep.Address.Key] = seenContact{k.ID, outcomeUnchanged}
@@ -116,7 +122,7 @@ type merged struct {
 // Update per row that is not already on file, each carrying only the
 // evidence the ledger does not hold yet.
 func (r *importRun) merge(h *History, rows []*incoming) merged {
-	obs := historyObservations(h)
+	obs, stored := observationsOf(h)
 	var fresh []*incoming
 	for _, in := range rows {
 		if hasSource(h, in.hash) || hasIncoming(fresh, in.hash) {
@@ -129,6 +135,10 @@ func (r *importRun) merge(h *History, rows []*incoming) merged {
 		return merged{} // every row is already on file: nothing changes
 	}
 	as := Classify(obs, Context{Now: r.now})
+	if r.suppressed[h.Contact.Key] {
+		as = suppressed(as)
+		r.sum.Suppressed++
+	}
 	c := h.Contact
 	for _, in := range fresh {
 		c = mergeFields(c, in.contact)
@@ -148,6 +158,7 @@ func (r *importRun) merge(h *History, rows []*incoming) merged {
 		recorded = append(recorded, evs...)
 		out.updates = append(out.updates, &Update{Contact: c, Source: &src, Events: evs})
 	}
+	out.updates[len(out.updates)-1].Verdicts = mergeVerdicts(as, stored, h, fresh, out.updates)
 	return out
 }
 

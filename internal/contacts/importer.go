@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/gdprkit/gdprkit"
@@ -29,6 +30,15 @@ type Importer struct {
 	Now      func() time.Time
 	Lang     string
 	Progress Progress
+	// Suppression, when set, is the suppression list: an address on it
+	// is imported as withdrawn, whatever the file says (formats.md §5.2).
+	Suppression Suppressor
+}
+
+// Suppressor tells which addresses (match keys) are on the suppression
+// list; *suppression.List implements it.
+type Suppressor interface {
+	Suppressed(ctx context.Context, keys []string) (map[string]bool, error)
 }
 
 // Result is what an import did.
@@ -46,6 +56,7 @@ func (im *Importer) Import(ctx context.Context, paths []string, opts esp.Options
 		return nil, err
 	}
 	defer closeFiles(files)
+	stage(im.Progress, "read", totalSize(files))
 	res := &Result{}
 	for _, f := range files {
 		prev, err := im.Store.FilesBySHA256(ctx, f.SHA256())
@@ -140,18 +151,22 @@ type importRun struct {
 	rejects []Reject
 	file    *ImportFile
 	chain   consent.Hash
+	// suppressed holds the keys met so far that are on the suppression
+	// list.
+	suppressed map[string]bool
 }
 
 func newImportRun(im *Importer, w ImportWriter, imp *Import) *importRun {
 	now := im.Now().UTC()
-	return &importRun{im: im, w: w, imp: imp, now: now, sum: newSummaryBuilder(now, im.Lang), seen: make(map[string]seenContact, 1<<16)}
+	return &importRun{im: im, w: w, imp: imp, now: now, sum: newSummaryBuilder(now, im.Lang), seen: make(map[string]seenContact, 1<<16),
+		suppressed: map[string]bool{}}
 }
 
 func (r *importRun) run(ctx context.Context, files []*esp.File) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	items := make(chan []item, 8)
-	go produce(ctx, files, r.now, items)
+	go produce(ctx, files, r.now, r.im.Progress, items)
 	for batch := range items {
 		for i := range batch {
 			if err := r.consume(ctx, &batch[i]); err != nil {
@@ -200,11 +215,13 @@ func (r *importRun) consume(ctx context.Context, it *item) error {
 	r.sum.Warnings += len(it.row.prep.Record.Warnings)
 	it.row.source.FileID = r.file.ID
 	if _, dup := r.seen[it.row.prep.Address.Key]; dup {
-		r.later = append(r.later, it.row)
+		r.later = append(r.later, it.row.detach())
 		r.sum.DuplicatesMerged++
 		return nil
 	}
-	r.seen[it.row.prep.Address.Key] = seenContact{}
+	// The key is cloned: it may share memory with the reader's block of
+	// rows, which would then stay alive for the whole import.
+	r.seen[strings.Clone(it.row.prep.Address.Key)] = seenContact{}
 	r.pending = append(r.pending, it.row)
 	if len(r.pending) >= batchSize {
 		return r.flush(ctx)
@@ -229,24 +246,45 @@ func (r *importRun) startFile(ctx context.Context, f *esp.File) error {
 
 // produce reads every file and sends prepared rows in slices, so the
 // channel costs little per row.
-func produce(ctx context.Context, files []*esp.File, now time.Time, out chan<- []item) {
+func produce(ctx context.Context, files []*esp.File, now time.Time, progress Progress, out chan<- []item) {
 	defer close(out)
-	p := &producer{now: now, out: out}
+	p := &producer{now: now, out: out, progress: progress}
 	for _, f := range files {
 		p.send(ctx, item{fileStart: f})
 		if !p.readFile(ctx, f) {
 			return
 		}
+		add(p.progress, f.Size()-p.read)
+		p.read = 0
 		p.send(ctx, item{fileEnd: true})
 	}
 	p.flush(ctx)
 }
 
 type producer struct {
-	now   time.Time
-	out   chan<- []item
-	buf   []item
-	salts saltSource
+	now      time.Time
+	out      chan<- []item
+	buf      []item
+	salts    saltSource
+	progress Progress
+	read     int64 // bytes of the current file reported to progress
+}
+
+// reportRead tells progress how far the current file is read, a megabyte
+// at a time.
+func (p *producer) reportRead(f *esp.File) {
+	if off := f.Offset(); off-p.read > 1<<20 {
+		add(p.progress, off-p.read)
+		p.read = off
+	}
+}
+
+func totalSize(files []*esp.File) int64 {
+	var n int64
+	for _, f := range files {
+		n += f.Size()
+	}
+	return n
 }
 
 func (p *producer) readFile(ctx context.Context, f *esp.File) bool {
@@ -275,6 +313,7 @@ func (p *producer) readFile(ctx context.Context, f *esp.File) bool {
 			continue
 		}
 		p.send(ctx, item{row: p.prepare(prep, &f.Info)})
+		p.reportRead(f)
 	}
 }
 

@@ -152,6 +152,8 @@ type NewContact struct {
 	Contact Contact
 	Source  Source
 	Events  []Event
+	// Verdicts is the state of each purpose, for consent_state.
+	Verdicts []Verdict
 }
 
 // Update adds a source and events to an existing contact and refreshes its
@@ -160,6 +162,9 @@ type Update struct {
 	Contact Contact // ID set; fields to store
 	Source  *Source // nil when the row was already known
 	Events  []Event
+	// Verdicts, when set, replace the state of each purpose in
+	// consent_state (only on a contact's last update of a batch).
+	Verdicts []Verdict
 }
 
 // Source is where a contact came from: one file row.

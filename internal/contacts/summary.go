@@ -21,6 +21,7 @@ type Summary struct {
 	ConsentAge          []Count          `json:"consent_age"`      // age buckets of the decisive consent time
 	Sources             []Count          `json:"sources"`          // consent channel or source -> contacts
 	Warnings            int              `json:"warnings"`         // cells that could not be read in otherwise usable rows
+	Suppressed          int              `json:"suppressed"`       // contacts imported as withdrawn because the suppression list holds their address
 	DocumentedShare     float64          `json:"documented_share"` // documented / total, 0..1
 	Extra               map[string]any   `json:"extra,omitempty"`
 }

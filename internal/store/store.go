@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gdprkit/gdprkit/internal/contacts"
+	"github.com/gdprkit/gdprkit/internal/register"
 	"github.com/gdprkit/gdprkit/internal/store/postgres"
 	"github.com/gdprkit/gdprkit/internal/store/sqlite"
 	"github.com/gdprkit/gdprkit/internal/store/sqlstore"
@@ -18,6 +19,8 @@ type Stores struct {
 	DB       *sqlstore.DB
 	PG       *postgres.DB // nil on SQLite
 	Contacts contacts.Store
+	Register register.Store
+	Consent  *ConsentStores
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -32,13 +35,13 @@ func Open(ctx context.Context, dsn string) (*Stores, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Stores{DB: pg.DB, PG: pg, Contacts: postgres.NewContactStore(pg)}, nil
+		return withConsent(&Stores{DB: pg.DB, PG: pg, Contacts: postgres.NewContactStore(pg), Register: sqlstore.NewRegisterStore(pg.DB)}), nil
 	}
 	db, err := sqlite.Open(ctx, strings.TrimPrefix(dsn, "sqlite://"))
 	if err != nil {
 		return nil, err
 	}
-	return &Stores{DB: db, Contacts: sqlite.NewContactStore(db)}, nil
+	return withConsent(&Stores{DB: db, Contacts: sqlite.NewContactStore(db), Register: sqlstore.NewRegisterStore(db)}), nil
 }
 
 // Close closes the database.

@@ -22,9 +22,9 @@ const rowsPerInsert = 100
 var importTables = []string{"contacts", "contact_sources", "consent_events"}
 
 // randomIndexes are the indexes whose keys arrive in random order during an
-// import (addresses). The others grow at their end (ids, statuses, the
-// import's own ids) and cost little to maintain.
-const randomIndexes = `'contacts_email_key', 'contacts_variant'`
+// import (addresses, folded names). The others grow at their end (ids,
+// statuses, the import's own ids) and cost little to maintain.
+const randomIndexes = `'contacts_email_key', 'contacts_variant', 'contacts_last_name', 'contacts_first_name'`
 
 // loader writes an import with multi-row INSERTs. When the base is empty it
 // drops the indexes on addresses first and rebuilds them once at the end:

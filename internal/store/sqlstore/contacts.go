@@ -182,7 +182,10 @@ func (w *importWriter) History(ctx context.Context, ids []int64) (map[int64]*con
 }
 
 func (w *importWriter) Write(ctx context.Context, b *contacts.Batch) error {
-	return w.loader.Write(ctx, b, w.imp.ID, w.imp.BlockID)
+	if err := w.loader.Write(ctx, b, w.imp.ID, w.imp.BlockID); err != nil {
+		return err
+	}
+	return writeBatchVerdicts(ctx, w.tx, b)
 }
 
 func (w *importWriter) Reject(ctx context.Context, rs []contacts.Reject) error {
