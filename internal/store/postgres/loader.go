@@ -19,19 +19,77 @@ const importLock = `SELECT pg_advisory_xact_lock(7244500871234)`
 // loader writes an import with COPY, the fastest way into PostgreSQL.
 // New rows get their ids from the tables' sequences in one round trip per
 // batch, so sources and events can name their contact before they are sent.
+//
+// Into an empty base it first drops the indexes whose keys arrive in random
+// order (addresses, names) and builds them once at the end, sorted: COPY
+// then runs about twice as fast. The dropped indexes lock the contacts
+// table until the import commits; readers then wait instead of seeing an
+// empty base, which only happens on a first import.
 type loader struct {
-	tx     *sqlstore.Tx
-	staged bool // the temporary table of updates exists
+	tx      *sqlstore.Tx
+	staged  bool     // the temporary table of updates exists
+	indexes []string // CREATE INDEX statements to replay
 }
 
-func newLoader(ctx context.Context, tx *sqlstore.Tx, _ bool) (sqlstore.Loader, error) {
+// randomIndexes are the indexes whose keys arrive in random order.
+const randomIndexes = `'contacts_email_key', 'contacts_variant', 'contacts_first_name', 'contacts_last_name'`
+
+func newLoader(ctx context.Context, tx *sqlstore.Tx, fresh bool) (sqlstore.Loader, error) {
 	if _, err := tx.ExecContext(ctx, importLock); err != nil {
 		return nil, fmt.Errorf("import: wait for other imports: %w", err)
 	}
-	return &loader{tx: tx}, nil
+	l := &loader{tx: tx}
+	if fresh {
+		if err := l.dropIndexes(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return l, nil
 }
 
-func (l *loader) Indexed(context.Context) error { return nil }
+func (l *loader) dropIndexes(ctx context.Context) error {
+	rows, err := l.tx.QueryContext(ctx, `SELECT indexname, indexdef FROM pg_indexes
+		WHERE schemaname = current_schema() AND indexname IN (`+randomIndexes+`)`)
+	if err != nil {
+		return fmt.Errorf("import: list indexes: %w", err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			return err
+		}
+		names, l.indexes = append(names, name), append(l.indexes, def)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, name := range names {
+		if _, err := l.tx.ExecContext(ctx, `DROP INDEX `+pgx.Identifier{name}.Sanitize()); err != nil {
+			return fmt.Errorf("import: drop index %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// Indexed builds the dropped indexes, once, with enough memory to sort a
+// million keys without spilling to disk.
+func (l *loader) Indexed(ctx context.Context) error {
+	if len(l.indexes) == 0 {
+		return nil
+	}
+	if _, err := l.tx.ExecContext(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
+		return err
+	}
+	for len(l.indexes) > 0 {
+		if _, err := l.tx.ExecContext(ctx, l.indexes[0]); err != nil {
+			return fmt.Errorf("import: rebuild index: %w", err)
+		}
+		l.indexes = l.indexes[1:]
+	}
+	return nil
+}
 
 func (l *loader) Close() error { return nil }
 
@@ -84,11 +142,17 @@ func (l *loader) Write(ctx context.Context, b *contacts.Batch, importID, blockID
 	if err != nil {
 		return err
 	}
-	var crow, srow, erow [][]any
+	var crow, srow, erow, strow [][]any
 	for _, n := range b.New {
 		n.Contact.ID = ids.next(0)
 		crow = append(crow, sqlstore.ContactRow(nil, &n.Contact))
 		srow, erow = rowsOf(ids, srow, erow, n.Contact.ID, &n.Source, n.Events, importID, blockID)
+	}
+	now := l.tx.Now.UnixMilli()
+	for _, n := range b.New {
+		for i := range n.Verdicts {
+			strow = append(strow, sqlstore.StateRow(nil, n.Contact.ID, &n.Verdicts[i], now))
+		}
 	}
 	var urow [][]any
 	updated := map[int64]bool{}
@@ -108,7 +172,10 @@ func (l *loader) Write(ctx context.Context, b *contacts.Batch, importID, blockID
 	if err := l.copy(ctx, "contact_sources", sqlstore.SourceCols, srow); err != nil {
 		return err
 	}
-	return l.copy(ctx, "consent_events", sqlstore.EventCols, erow)
+	if err := l.copy(ctx, "consent_events", sqlstore.EventCols, erow); err != nil {
+		return err
+	}
+	return l.copy(ctx, "consent_state", sqlstore.StateCols, strow)
 }
 
 func rowsOf(ids *idBlock, srow, erow [][]any, contactID int64, src *contacts.Source, evs []contacts.Event, importID, blockID int64) ([][]any, [][]any) {

@@ -19,7 +19,10 @@ const rowsPerInsert = 100
 
 // importTables are the tables an import writes, in the order rows must
 // reach them (sources and events name their contact).
-var importTables = []string{"contacts", "contact_sources", "consent_events"}
+var importTables = []string{"contacts", "contact_sources", "consent_events", "consent_state"}
+
+// idTables are the import tables whose ids the loader assigns itself.
+var idTables = importTables[:3]
 
 // randomIndexes are the indexes whose keys arrive in random order during an
 // import (addresses, folded names). The others grow at their end (ids,
@@ -44,7 +47,7 @@ type loader struct {
 
 func newLoader(ctx context.Context, tx *sqlstore.Tx, fresh bool) (sqlstore.Loader, error) {
 	l := &loader{tx: tx, next: map[string]int64{}, stmts: map[string]*sql.Stmt{}, raw: map[string]driver.StmtExecContext{}}
-	for _, t := range importTables {
+	for _, t := range idTables {
 		var max int64
 		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+t).Scan(&max); err != nil {
 			return nil, fmt.Errorf("import: next id of %s: %w", t, err)
@@ -107,10 +110,14 @@ func (l *loader) Indexed(ctx context.Context) error {
 
 func (l *loader) Write(ctx context.Context, b *contacts.Batch, importID, blockID int64) error {
 	ins := &inserter{l: l}
+	now := l.tx.Now.UnixMilli()
 	for _, n := range b.New {
 		n.Contact.ID = l.id("contacts")
 		ins.add(ctx, "contacts", sqlstore.ContactCols, sqlstore.ContactRow(l.args[:0], &n.Contact))
 		l.addSourceAndEvents(ctx, ins, n.Contact.ID, &n.Source, n.Events, importID, blockID)
+		for i := range n.Verdicts {
+			ins.add(ctx, "consent_state", sqlstore.StateCols, sqlstore.StateRow(l.args[:0], n.Contact.ID, &n.Verdicts[i], now))
+		}
 	}
 	for _, u := range b.Updates {
 		if err := l.update(ctx, &u.Contact); err != nil {
@@ -198,9 +205,13 @@ func (ins *inserter) add(ctx context.Context, table string, cols []string, row [
 	ins.cols[table] = cols
 	ins.pending[table] = append(ins.pending[table], row...)
 	if len(ins.pending[table]) == rowsPerInsert*len(cols) {
-		if table != "contacts" {
-			// Sources reference contacts: the contacts they name go first.
-			ins.send(ctx, "contacts")
+		// Rows name the rows of the tables before them (sources name their
+		// contact, states their deciding event): those go first.
+		for _, t := range importTables {
+			if t == table {
+				break
+			}
+			ins.send(ctx, t)
 		}
 		ins.send(ctx, table)
 	}

@@ -185,7 +185,9 @@ func (w *importWriter) Write(ctx context.Context, b *contacts.Batch) error {
 	if err := w.loader.Write(ctx, b, w.imp.ID, w.imp.BlockID); err != nil {
 		return err
 	}
-	return writeBatchVerdicts(ctx, w.tx, b)
+	// The loader writes the state of new contacts with their rows; updated
+	// contacts may have a state already and go through an upsert.
+	return writeBatchVerdicts(ctx, w.tx, &contacts.Batch{Updates: b.Updates})
 }
 
 func (w *importWriter) Reject(ctx context.Context, rs []contacts.Reject) error {

@@ -15,6 +15,7 @@ var (
 	SourceCols = []string{"id", "contact_id", "import_id", "file_id", "line", "row_hash", "added_at", "changed_at", "raw"}
 	EventCols  = []string{"id", "block_id", "contact_id", "purpose", "action", "occurred_at", "channel", "source", "legal_basis",
 		"source_id", "commitment", "hash", "subject", "ip", "user_agent", "detail", "salt"}
+	StateCols = []string{"contact_id", "purpose", "status", "reasons", "event_id", "consent_at", "updated_at"}
 )
 
 // ContactRow appends the values of c in ContactCols order.
@@ -35,6 +36,12 @@ func EventRow(dst []any, contactID int64, e *contacts.Event) []any {
 	return append(dst, e.ID, e.BlockID, contactID, e.Purpose, e.Action, Millis(e.OccurredAt), e.Channel, e.Source, e.LegalBasis,
 		nullInt(e.SourceID), e.Commitment[:], e.Hash[:], nullString(e.Personal.Subject), nullString(e.Personal.IP),
 		nullString(e.Personal.UserAgent), nullString(e.Personal.Detail), nullBytes(e.Salt))
+}
+
+// StateRow appends the consent_state values of verdict v of a new contact,
+// in StateCols order; its deciding event must already have its id.
+func StateRow(dst []any, contactID int64, v *contacts.Verdict, now int64) []any {
+	return append(dst, contactID, v.Purpose, string(v.Status), JoinReasons(v.Reasons), nullInt(v.DecidingEvent()), Millis(v.ConsentAt), now)
 }
 
 // JoinReasons stores reason codes as one space-separated column.

@@ -137,7 +137,7 @@ CREATE INDEX contacts_purpose_ads ON contacts(id) WHERE purposes LIKE '%"purpose
 -- under a linguistic collation "dupont%" is not one range of the index.
 CREATE INDEX contacts_last_name ON contacts((gdprkit_fold(last_name)) COLLATE "C", id) WHERE last_name <> '';
 CREATE INDEX contacts_first_name ON contacts((gdprkit_fold(first_name)) COLLATE "C", id) WHERE first_name <> '';
-CREATE INDEX contacts_email_prefix ON contacts(email_key COLLATE "C");
+-- Address prefixes use contacts_email_key: email_key is COLLATE "C" (00001).
 -- The import filter walks an import's sources in contact order.
 CREATE INDEX contact_sources_import_contact ON contact_sources(import_id, contact_id);
 -- The audit trail is filtered by actor and by action.
@@ -148,7 +148,6 @@ CREATE INDEX audit_log_action ON audit_log(action, id);
 DROP INDEX audit_log_action;
 DROP INDEX audit_log_actor;
 DROP INDEX contact_sources_import_contact;
-DROP INDEX contacts_email_prefix;
 DROP INDEX contacts_first_name;
 DROP INDEX contacts_last_name;
 DROP INDEX contacts_purpose_ads;
