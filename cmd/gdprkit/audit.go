@@ -23,16 +23,36 @@ type readFlags struct {
 	format   string
 	mapping  string
 	timezone string
+	saveMap  string
+	useMap   string
 }
 
 func (f *readFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.format, "format", "", "force the export format: mailchimp, brevo, hubspot, mailjet, klaviyo, listmonk or generic (default: detect)")
 	cmd.Flags().StringVar(&f.mapping, "map", "", `column mapping, e.g. email="Courriel",consent_at="Date opt-in" (fields: see "gdprkit fields")`)
 	cmd.Flags().StringVar(&f.timezone, "timezone", "", "time zone of dates written without an offset, e.g. Europe/Paris (default UTC)")
+	cmd.Flags().StringVar(&f.saveMap, "save-map", "", "save the column mapping of the first file under this name; files with the same columns then use it by themselves")
+	cmd.Flags().StringVar(&f.useMap, "use-map", "", "read the files with the mapping saved under this name")
+}
+
+// validate rejects flags that contradict each other.
+func (f *readFlags) validate() error {
+	if f.useMap != "" && f.mapping != "" {
+		return usageError{fmt.Errorf("--use-map and --map both give a mapping: use one")}
+	}
+	if f.saveMap != "" {
+		if err := contacts.ValidateMappingName(f.saveMap); err != nil {
+			return usageError{err}
+		}
+	}
+	return nil
 }
 
 func (f *readFlags) options() (esp.Options, error) {
 	var o esp.Options
+	if err := f.validate(); err != nil {
+		return o, err
+	}
 	if f.format != "" {
 		o.Format = esp.Format(f.format)
 		if !validFormat(o.Format) {
@@ -80,7 +100,7 @@ repermission.csv (contacts to re-permission) and rejects.csv (rows that could no
 			if err != nil {
 				return err
 			}
-			return a.audit(cmd, args, opts, out)
+			return a.audit(cmd, args, &rf, opts, out)
 		},
 	}
 	rf.register(cmd)
@@ -88,7 +108,19 @@ repermission.csv (contacts to re-permission) and rejects.csv (rows that could no
 	return cmd
 }
 
-func (a *app) audit(cmd *cobra.Command, paths []string, opts esp.Options, dir string) error {
+func (a *app) audit(cmd *cobra.Command, paths []string, rf *readFlags, opts esp.Options, dir string) error {
+	st, err := a.auditStore(cmd.Context(), rf)
+	if err != nil {
+		return err
+	}
+	var ms contacts.MappingStore
+	if st != nil {
+		defer st.Close()
+		ms = st.Contacts
+	}
+	if opts, err = a.withMappings(cmd.Context(), rf, ms, opts); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
 	}
@@ -109,7 +141,7 @@ func (a *app) audit(cmd *cobra.Command, paths []string, opts esp.Options, dir st
 	}
 	a.printSummary(a.stdout, sum)
 	fmt.Fprintln(a.stdout, a.t("cli.audit.written", map[string]any{"Dir": dir, "Report": filepath.Join(dir, "report.html")}))
-	return nil
+	return a.afterRead(cmd.Context(), rf, ms, sum.Files)
 }
 
 // printSummary prints the status table: who has documented consent and

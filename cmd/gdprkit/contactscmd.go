@@ -61,16 +61,16 @@ func (a *app) printContact(w io.Writer, c *contacts.Contact, sources []contacts.
 		name = c.Name
 	}
 	fmt.Fprintf(w, "%s  %s\n", c.Email, name)
-	fmt.Fprintf(w, "%s: %s", a.t("cli.contact.status", nil), a.t(c.Status.LabelKey(), nil))
+	fmt.Fprintf(w, "%s%s%s", a.t("cli.contact.status", nil), a.colon(), a.t(c.Status.LabelKey(), nil))
 	if !c.ConsentAt.IsZero() {
 		fmt.Fprintf(w, " (%s %s)", a.t("cli.contact.consent_at", nil), c.ConsentAt.Format(time.RFC3339))
 	}
 	fmt.Fprintln(w)
 	for _, r := range c.Reasons {
-		fmt.Fprintf(w, "  - %s: %s\n", a.t(r.LabelKey(), nil), a.t(r.ExplainKey(), nil))
+		fmt.Fprintf(w, "  - %s%s%s\n", a.t(r.LabelKey(), nil), a.colon(), a.t(r.ExplainKey(), nil))
 	}
 	for _, p := range contacts.ParsePurposes(c.Purposes) {
-		fmt.Fprintf(w, "  %s: %s\n", a.t("purpose."+p.Purpose, nil), a.t(p.Status.LabelKey(), nil))
+		fmt.Fprintf(w, "  %s%s%s\n", a.t("purpose."+p.Purpose, nil), a.colon(), a.t(p.Status.LabelKey(), nil))
 	}
 	fmt.Fprintf(w, "\n%s\n", a.t("cli.contact.sources", nil))
 	for _, s := range sources {
@@ -108,4 +108,13 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// colon is ": " in English and " : " in French, as French typography puts
+// a (narrow no-break) space before a colon.
+func (a *app) colon() string {
+	if a.cfg.Language == "fr" {
+		return "\u202f: "
+	}
+	return ": "
 }

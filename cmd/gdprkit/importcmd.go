@@ -29,7 +29,7 @@ nothing; a newer export of the same list updates its contacts and keeps their hi
 			if err != nil {
 				return err
 			}
-			return a.runImport(cmd.Context(), args, opts)
+			return a.runImport(cmd.Context(), args, &rf, opts)
 		},
 	}
 	rf.register(cmd)
@@ -49,13 +49,16 @@ func (a *app) openStore(ctx context.Context) (*store.Stores, error) {
 	return store.Open(ctx, a.cfg.DSN())
 }
 
-func (a *app) runImport(ctx context.Context, paths []string, opts esp.Options) error {
+func (a *app) runImport(ctx context.Context, paths []string, rf *readFlags, opts esp.Options) error {
 	ctx = gdprkit.NewContext(ctx, cliActor())
 	st, err := a.openStore(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if opts, err = a.withMappings(ctx, rf, st.Contacts, opts); err != nil {
+		return err
+	}
 	bar := progress.New(a.progressOut(), map[string]string{"read": a.t("cli.progress.import", nil)})
 	im := &contacts.Importer{Store: st.Contacts, Now: time.Now, Lang: a.cfg.Language, Progress: bar}
 	checkpoint, err := a.importHooks(ctx, st, im)
@@ -68,6 +71,9 @@ func (a *app) runImport(ctx context.Context, paths []string, opts esp.Options) e
 		return err
 	}
 	a.printImport(res)
+	if err := a.afterRead(ctx, rf, st.Contacts, res.Summary.Files); err != nil {
+		return err
+	}
 	return checkpoint(ctx)
 }
 

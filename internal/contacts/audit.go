@@ -134,12 +134,7 @@ func (r *auditRun) read(ctx context.Context) error {
 		return err
 	}
 	for i, f := range r.files {
-		// Read the hash and the encoding once the file is read: both are
-		// settled while reading.
-		fs := &fsums[i]
-		fs.Path, fs.Format, fs.Encoding, fs.Delimiter = f.Info.Name, string(f.Info.Format), f.Info.Encoding, f.Info.Delimiter
-		fs.List, fs.FileStatus, fs.SHA256, fs.Mapping = f.Info.List, f.Info.FileStatus, f.SHA256(), f.Info.Mapping
-		r.sum.Files = append(r.sum.Files, *fs)
+		r.sum.Files = append(r.sum.Files, FileSummaryOf(f, fsums[i].Rows, fsums[i].Rejected))
 	}
 	return r.spill.flush()
 }

@@ -58,13 +58,6 @@ func (im *Importer) Import(ctx context.Context, paths []string, opts esp.Options
 	defer closeFiles(files)
 	stage(im.Progress, "read", totalSize(files))
 	res := &Result{}
-	for _, f := range files {
-		prev, err := im.Store.FilesBySHA256(ctx, f.SHA256())
-		if err != nil {
-			return nil, err
-		}
-		res.Previously = append(res.Previously, prev...)
-	}
 	optsJSON, err := json.Marshal(map[string]any{"format": opts.Format, "mapping": opts.Mapping.String(), "timezone": location(opts)})
 	if err != nil {
 		return nil, err
@@ -80,6 +73,15 @@ func (im *Importer) Import(ctx context.Context, paths []string, opts esp.Options
 		return nil, err
 	}
 	res.Summary = run.sum.finish()
+	// Earlier imports of the same files, read outside this import's
+	// transaction: its own files are not visible there yet.
+	for _, f := range res.Summary.Files {
+		prev, err := im.Store.FilesBySHA256(ctx, f.SHA256)
+		if err != nil {
+			return nil, err
+		}
+		res.Previously = append(res.Previously, prev...)
+	}
 	summary, err := json.Marshal(res.Summary)
 	if err != nil {
 		return nil, err
@@ -107,7 +109,7 @@ func location(opts esp.Options) string {
 // or ending, a usable row, or a rejected one.
 type item struct {
 	fileStart *esp.File
-	fileEnd   bool
+	fileEnd   *esp.File
 	row       *incoming
 	reject    *Reject
 	err       error
@@ -189,16 +191,8 @@ func (r *importRun) consume(ctx context.Context, it *item) error {
 		return it.err
 	case it.fileStart != nil:
 		return r.startFile(ctx, it.fileStart)
-	case it.fileEnd:
-		if err := r.flush(ctx); err != nil {
-			return err
-		}
-		if fc, ok := r.w.(interface {
-			SetFileCounts(context.Context, *ImportFile) error
-		}); ok {
-			return fc.SetFileCounts(ctx, r.file)
-		}
-		return nil
+	case it.fileEnd != nil:
+		return r.endFile(ctx, it.fileEnd)
 	}
 	// Every row counts as read, rejected or not.
 	r.file.Rows++
@@ -237,11 +231,21 @@ func (r *importRun) startFile(ctx context.Context, f *esp.File) error {
 	if err != nil {
 		return err
 	}
-	r.file = &ImportFile{Name: f.Info.Name, SHA256: f.SHA256(), Size: f.Size(), Format: string(f.Info.Format),
-		Encoding: f.Info.Encoding, Delimiter: f.Info.Delimiter, List: f.Info.List, FileStatus: f.Info.FileStatus, Mapping: string(mapping)}
-	r.sum.Files = append(r.sum.Files, FileSummary{Path: f.Info.Name, Format: string(f.Info.Format), Encoding: f.Info.Encoding,
-		Delimiter: f.Info.Delimiter, List: f.Info.List, FileStatus: f.Info.FileStatus, SHA256: f.SHA256(), Mapping: f.Info.Mapping})
+	// The hash and the encoding are settled once the file is read: they
+	// are stored by endFile, so hashing runs alongside parsing.
+	r.file = &ImportFile{Name: f.Info.Name, Size: f.Size(), Format: string(f.Info.Format), Encoding: f.Info.Encoding,
+		Delimiter: f.Info.Delimiter, List: f.Info.List, FileStatus: f.Info.FileStatus, Mapping: string(mapping)}
 	return r.w.AddFile(ctx, r.file)
+}
+
+func (r *importRun) endFile(ctx context.Context, f *esp.File) error {
+	if err := r.flush(ctx); err != nil {
+		return err
+	}
+	fs := FileSummaryOf(f, r.file.Rows, r.file.Rejected)
+	r.sum.Files = append(r.sum.Files, fs)
+	r.file.SHA256, r.file.Encoding = fs.SHA256, fs.Encoding
+	return r.w.FinishFile(ctx, r.file)
 }
 
 // produce reads every file and sends prepared rows in slices, so the
@@ -256,7 +260,7 @@ func produce(ctx context.Context, files []*esp.File, now time.Time, progress Pro
 		}
 		add(p.progress, f.Size()-p.read)
 		p.read = 0
-		p.send(ctx, item{fileEnd: true})
+		p.send(ctx, item{fileEnd: f})
 	}
 	p.flush(ctx)
 }
@@ -319,7 +323,7 @@ func (p *producer) readFile(ctx context.Context, f *esp.File) bool {
 
 func (p *producer) send(ctx context.Context, it item) {
 	p.buf = append(p.buf, it)
-	if len(p.buf) >= 256 || it.fileStart != nil || it.fileEnd || it.err != nil {
+	if len(p.buf) >= 256 || it.fileStart != nil || it.fileEnd != nil || it.err != nil {
 		p.flush(ctx)
 	}
 }

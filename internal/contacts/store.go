@@ -24,6 +24,7 @@ type Store interface {
 	// LogAccess records in the audit trail that personal data was viewed,
 	// changed or exported.
 	LogAccess(ctx context.Context, e Access) error
+	MappingStore
 }
 
 // ImportWriter writes one import inside one transaction.
@@ -33,6 +34,9 @@ type ImportWriter interface {
 	Fresh() bool
 	// AddFile records a file of the import and sets f.ID.
 	AddFile(ctx context.Context, f *ImportFile) error
+	// FinishFile stores what is known once the file is read: its hash,
+	// its final encoding and its row counts.
+	FinishFile(ctx context.Context, f *ImportFile) error
 	// Known returns the contacts already in the base among keys.
 	Known(ctx context.Context, keys []string) (map[string]Known, error)
 	// History returns the stored observations of contacts, by id, so they

@@ -38,6 +38,11 @@ type FileSummary struct {
 	FileStatus string            `json:"file_status,omitempty"`
 	SHA256     string            `json:"sha256"`
 	Mapping    map[string]string `json:"mapping,omitempty"`
+	// Signature identifies the file's layout (HeaderSignature), to save
+	// its mapping for the next export of the same tool.
+	Signature string `json:"header_signature,omitempty"`
+	// SavedMapping names the saved mapping the file was read with.
+	SavedMapping string `json:"saved_mapping,omitempty"`
 }
 
 // PurposeSummary counts statuses for one purpose.

@@ -159,6 +159,7 @@ type FileInfo struct {
 	Delimiter  string   // ",", ";", "\t", "|"
 	Header     []string // column names as written (BOM and padding removed)
 	Mapping    Mapping  // how columns were interpreted
+	SavedMap   string   // name of the saved mapping applied, if any
 	List       string   // list or audience id when the file name or content tells
 	FileStatus string   // status implied by the file name (Mailchimp): subscribed, unsubscribed, cleaned, nonsubscribed
 	// DateLayouts names, per column, the date layouts applied so far
@@ -184,4 +185,8 @@ type Options struct {
 	// Delimiter forces the field separator instead of sniffing it: one
 	// ASCII character such as ";" or "\t".
 	Delimiter string
+	// Saved finds a mapping saved earlier for a file's header; it is asked
+	// only for generic files read without a Mapping. It returns nil when
+	// none fits, and the mapping's name otherwise.
+	Saved func(header []string) (Mapping, string)
 }

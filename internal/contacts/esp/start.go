@@ -103,7 +103,11 @@ func (f *File) readHeader(name string) ([]string, error) {
 // then the provider's columns, then the address column by its name.
 func buildPlan(h *header, info *FileInfo, base string, opts Options) (*plan, error) {
 	p := newPlan(h)
-	if err := p.applyMapping(opts.Mapping, info.Name); err != nil {
+	mapping := opts.Mapping
+	if len(mapping) == 0 && opts.Saved != nil && info.Format == Generic {
+		mapping, info.SavedMap = opts.Saved(h.names)
+	}
+	if err := p.applyMapping(mapping, info.Name); err != nil {
 		return nil, err
 	}
 	prov := providers[info.Format]

@@ -105,9 +105,11 @@ func (w *importWriter) AddFile(ctx context.Context, f *contacts.ImportFile) erro
 	return nil
 }
 
-// SetFileCounts stores the row counts of a file once it has been read.
-func (w *importWriter) SetFileCounts(ctx context.Context, f *contacts.ImportFile) error {
-	_, err := w.tx.Exec(ctx, `UPDATE import_files SET rows_read = ?, rows_rejected = ? WHERE id = ?`, f.Rows, f.Rejected, f.ID)
+// FinishFile stores the hash, the final encoding and the row counts of a
+// file once it has been read.
+func (w *importWriter) FinishFile(ctx context.Context, f *contacts.ImportFile) error {
+	_, err := w.tx.Exec(ctx, `UPDATE import_files SET sha256 = ?, encoding = ?, rows_read = ?, rows_rejected = ? WHERE id = ?`,
+		f.SHA256, f.Encoding, f.Rows, f.Rejected, f.ID)
 	return err
 }
 
