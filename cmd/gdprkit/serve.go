@@ -18,6 +18,7 @@ import (
 	"github.com/gdprkit/gdprkit/internal/config"
 	"github.com/gdprkit/gdprkit/internal/imports"
 	"github.com/gdprkit/gdprkit/internal/jobs"
+	"github.com/gdprkit/gdprkit/internal/ratelimit"
 	"github.com/gdprkit/gdprkit/internal/readiness"
 	"github.com/gdprkit/gdprkit/internal/store"
 	"github.com/gdprkit/gdprkit/internal/web"
@@ -52,8 +53,12 @@ type server struct {
 	queue *jobs.Queue
 	auth  *auth.Service
 	up    *imports.Service
-	http  *http.Server
-	log   *slog.Logger
+	// consent is capture, the ledger and their jobs (serveconsent.go).
+	consent *serverConsent
+	http    *http.Server
+	log     *slog.Logger
+	// limiter counts requests to the public questionnaire page.
+	limiter *ratelimit.Limiter
 }
 
 func (a *app) serve(ctx context.Context) error {
@@ -68,6 +73,7 @@ func (a *app) serve(ctx context.Context) error {
 		srv.queue.Stop(ctx) //nolint:errcheck // the listen error matters more
 		return fmt.Errorf("listen on %s: %w", a.cfg.Listen, err)
 	}
+	srv.consent.setBase(a.linkBase(ln.Addr().String()))
 	if err := a.printSetupLink(ctx, srv, ln.Addr().String()); err != nil {
 		ln.Close()
 		srv.queue.Stop(ctx) //nolint:errcheck // the setup error matters more
@@ -121,6 +127,11 @@ func (a *app) wire(ctx context.Context, s *server) error {
 	cfg := a.cfg
 	s.auth = auth.New(s.web.Auth)
 	plan := readiness.New(s.web.Readiness, s.web.Settings)
+	reg, limiter, err := a.registerServices(s.st)
+	if err != nil {
+		return err
+	}
+	plan.Register, s.limiter = reg, limiter
 	s.up = &imports.Service{Store: s.web.Uploads, Contacts: s.st.Contacts, Dir: filepath.Join(cfg.DataDir, "uploads"),
 		Lang: cfg.Language, Location: cfg.Location(), PersistProgress: s.st.PG != nil, Imported: plan.Invalidate, Now: time.Now}
 	if s.st.PG == nil {
@@ -130,6 +141,12 @@ func (a *app) wire(ctx context.Context, s *server) error {
 			return err
 		}
 	}
+	if s.consent, err = a.newServerConsent(ctx, s.st); err != nil {
+		return err
+	}
+	// An import honours the suppression list and signs a checkpoint once
+	// it committed, as `gdprkit import` does.
+	s.up.Suppression, s.up.Checkpoint = s.consent.kit.suppression, s.consent.Checkpoint
 	proxies, err := cfg.Proxies()
 	if err != nil {
 		return err
@@ -137,7 +154,8 @@ func (a *app) wire(ctx context.Context, s *server) error {
 	h, err := web.New(web.Config{BaseURL: cfg.BaseURL, TrustedProxies: proxies, MaxUpload: cfg.MaxUpload(), Language: cfg.Language,
 		Timezone: cfg.Timezone, Version: version, Logger: s.log}, web.Services{
 		Accounts: s.auth, Sessions: s.web.Auth, Contacts: s.web.Contacts, Uploads: s.up, Plan: plan,
-		Audit: s.web.Audit, Settings: s.web.Settings, Health: pinger{s.st},
+		Audit: s.web.Audit, Settings: s.web.Settings, Health: pinger{s.st}, Register: reg, Limiter: limiter,
+		Consent: s.consent.web,
 	})
 	if err != nil {
 		return err
@@ -157,12 +175,16 @@ func (p pinger) Ping(ctx context.Context) error {
 
 // cleaner is the periodic cleanup job's work.
 type cleaner struct {
-	auth *auth.Service
-	up   *imports.Service
+	auth    *auth.Service
+	up      *imports.Service
+	limiter *ratelimit.Limiter
 }
 
 func (c cleaner) Cleanup(ctx context.Context) error {
 	if _, err := c.auth.Store.DeleteExpired(ctx); err != nil {
+		return err
+	}
+	if err := c.limiter.Prune(ctx, time.Now()); err != nil {
 		return err
 	}
 	return c.up.Cleanup(ctx)
@@ -172,7 +194,8 @@ func (c cleaner) Cleanup(ctx context.Context) error {
 // no new requests, running requests finish, running jobs get time to
 // commit.
 func (s *server) run(ctx context.Context, ln net.Listener, cfg config.Config) error {
-	if err := s.queue.Start(ctx, jobs.Workers{Importer: s.up, Cleaner: cleaner{s.auth, s.up}}); err != nil {
+	if err := s.queue.Start(ctx, jobs.Workers{Importer: s.up, Cleaner: cleaner{s.auth, s.up, s.limiter},
+		Checkpointer: s.consent, ConsentMaintainer: maintainer{s.consent, cfg, s.st}}); err != nil {
 		ln.Close()
 		return err
 	}
@@ -205,7 +228,9 @@ func (s *server) shutdown() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	err := s.http.Shutdown(ctx)
-	return errors.Join(err, s.queue.Stop(ctx))
+	err = errors.Join(err, s.queue.Stop(ctx))
+	s.consent.close()
+	return err
 }
 
 func dialect(st *store.Stores) string {

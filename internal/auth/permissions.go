@@ -30,6 +30,15 @@ const (
 	MethodsEdit        Permission = "methods.edit"
 	RegisterEdit       Permission = "register.edit"
 	QuestionnairesSend Permission = "questionnaires.send"
+	// Consent: purposes and texts, forms, the ledger, proofs, "may I send?".
+	ConsentView         Permission = "consent.view"
+	ConsentEdit         Permission = "consent.edit"
+	FormsEdit           Permission = "forms.edit"
+	ConsentWithdraw     Permission = "consent.withdraw"
+	ConsentProof        Permission = "consent.proof"
+	LedgerVerify        Permission = "ledger.verify"
+	PermissionsCheck    Permission = "permissions.check"
+	SubscriptionsCreate Permission = "subscriptions.create"
 )
 
 // Grant is one row of the permission matrix.
@@ -46,7 +55,7 @@ var everyone = []Role{Viewer, Marketer, DPO, Admin}
 // Matrix is the permission matrix: who may do what. It is the single source
 // the web package checks and the documentation is generated from.
 var Matrix = []Grant{
-	{Public, nil, "Log in, first-run setup, one-time links, health checks, static assets. No account needed."},
+	{Public, nil, "Log in, first-run setup, one-time links, health checks, static assets; the hosted sign-up forms, the confirmation, preference-centre and unsubscribe links e-mailed to people, the ledger's public key. No account needed."},
 	{Authenticated, everyone, "Change one's own password and language, manage one's own API tokens, log out."},
 	{DashboardView, everyone, "See the action plan and its figures (counts, no personal data)."},
 	{ChecklistTick, []Role{Marketer, DPO, Admin}, "Tick or untick the action plan's checklist items."},
@@ -66,6 +75,14 @@ var Matrix = []Grant{
 	{MethodsEdit, []Role{Marketer, DPO, Admin}, "Create, edit and delete collection methods, and check a draft against the rules."},
 	{RegisterEdit, []Role{DPO, Admin}, "Create, edit and delete vendors and processing activities, mark vendors reviewed, import the vendor spreadsheet, edit the organisation page of the register."},
 	{QuestionnairesSend, []Role{DPO, Admin}, "Send vendors a questionnaire link (answered without an account) and revoke it."},
+	{ConsentView, everyone, "See the purposes, the consent texts and their versions, the sign-up forms with their embed code, the ledger's checkpoints and the size of the suppression list."},
+	{ConsentEdit, []Role{DPO, Admin}, "Create and edit purposes; write consent texts and new versions of them (a version people consented on never changes)."},
+	{FormsEdit, []Role{Marketer, DPO, Admin}, "Create and edit sign-up forms: purposes offered, texts shown, double opt-in, redirect pages."},
+	{ConsentWithdraw, []Role{Marketer, DPO, Admin}, "Record a withdrawal received by letter, phone or e-mail (recorded in the ledger as done by the user)."},
+	{ConsentProof, []Role{Marketer, DPO, Admin}, "Download a contact's proof of consent (HTML, JSON-LD, Kantara receipt). Recorded in the audit trail."},
+	{LedgerVerify, []Role{DPO, Admin}, "Verify the whole consent ledger now and sign a checkpoint."},
+	{PermissionsCheck, everyone, "Ask “may I send?” for an address and a purpose, one at a time or in batches (API), and see the answer on a contact's page."},
+	{SubscriptionsCreate, []Role{Marketer, DPO, Admin}, "Record sign-ups sent by a website or back end through the API, as the hosted form does."},
 }
 
 var allowed = func() map[Permission]map[Role]bool {

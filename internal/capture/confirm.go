@@ -118,6 +118,10 @@ type ConfirmInfo struct {
 	Language string
 	Purposes []string // labels, in the request's language
 	Expires  time.Time
+	// Redirect is where Confirm will send the person: the confirmed page
+	// of the sign-up's form, empty for gdprkit's own. The page names it
+	// in its Content-Security-Policy (form-action covers redirects).
+	Redirect string
 }
 
 // ConfirmationInfo checks a confirmation link and returns what its page
@@ -143,5 +147,17 @@ func (s *Service) ConfirmationInfo(ctx context.Context, token string) (*ConfirmI
 	if err != nil {
 		return nil, err
 	}
-	return &ConfirmInfo{Language: r.Language, Purposes: labels(catalogue, r.Purposes, r.Language), Expires: r.ExpiresAt}, nil
+	info := &ConfirmInfo{Language: r.Language, Purposes: labels(catalogue, r.Purposes, r.Language), Expires: r.ExpiresAt}
+	if r.FormID != 0 && r.Campaign == "" {
+		forms, err := s.Store.Forms(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for i := range forms {
+			if forms[i].ID == r.FormID {
+				info.Redirect = forms[i].ConfirmedURL
+			}
+		}
+	}
+	return info, nil
 }

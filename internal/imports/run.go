@@ -39,6 +39,11 @@ func (s *Service) RunImport(ctx context.Context, id int64) error {
 	if err := os.RemoveAll(filepath.Join(s.Dir, u.Dir)); err != nil {
 		slog.Warn("imports: remove upload folder", "upload", id, "err", err)
 	}
+	if s.Checkpoint != nil {
+		if err := s.Checkpoint(ctx); err != nil {
+			slog.Error("imports: ledger checkpoint after the import", "upload", id, "err", err)
+		}
+	}
 	if s.Imported != nil {
 		s.Imported()
 	}
@@ -52,7 +57,7 @@ func (s *Service) run(ctx context.Context, u *Upload) (*contacts.Result, error) 
 	}
 	p := s.progress(ctx, u.ID)
 	defer s.live.Delete(u.ID)
-	im := &contacts.Importer{Store: s.Contacts, Now: time.Now, Lang: s.Lang, Progress: p}
+	im := &contacts.Importer{Store: s.Contacts, Now: time.Now, Lang: s.Lang, Progress: p, Suppression: s.Suppression}
 	return im.Import(ctx, s.paths(u), opts)
 }
 

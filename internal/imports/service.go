@@ -42,7 +42,14 @@ type Service struct {
 	// Imported is called after each successful import (to refresh
 	// cached dashboard figures).
 	Imported func()
-	Now      func() time.Time
+	// Suppression, when set, is the suppression list every import
+	// honours (contacts.Importer.Suppression), as `gdprkit import` does.
+	Suppression contacts.Suppressor
+	// Checkpoint, when set, signs a ledger checkpoint once an import has
+	// committed, as `gdprkit import` does. A failure is logged: the
+	// import stands, and the periodic checkpoint job signs the next.
+	Checkpoint func(ctx context.Context) error
+	Now        func() time.Time
 
 	live sync.Map // upload ID -> *live progress of imports running here
 }

@@ -15,7 +15,7 @@ var Plan = []Action{
 	{Key: "vendors", Urgency: High, Link: "/vendors", Items: []Item{
 		{Key: "processors", Kind: Info, Link: "/imports"},
 		{Key: "list_vendors", Kind: Auto, Link: "/vendors"},
-		{Key: "register", Kind: Auto, Link: "/vendors?transfer=missing"},
+		{Key: "register", Kind: Auto, Link: "/vendors"},
 		{Key: "third_party_checklist", Kind: Auto, Link: "/vendors?risk=high"},
 		{Key: "esp_checklist", Kind: Check},
 	}},

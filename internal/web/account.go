@@ -298,6 +298,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.tokens.forget() // at once here; other instances within tokenTTL
 	s.record(r.Context(), audit.Entry{Action: audit.Changed, ObjectType: "api_token", ObjectID: strconv.FormatInt(id, 10), Detail: `{"revoked":true}`})
 	s.flash(r, "account.token_revoked")
 	redirect(w, r, "/account")

@@ -75,6 +75,7 @@ func (s *Server) registerAPI() {
 	s.registerImportsAPI()
 	s.registerAuditAPI()
 	s.registerRegisterAPI()
+	s.registerConsentAPI()
 	huma.Register(s.api, operation(http.MethodGet, "/me", "get-me", "Who the request acts as", "Account", auth.Authenticated), s.apiMe)
 }
 

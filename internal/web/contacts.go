@@ -181,6 +181,8 @@ type contactView struct {
 	Purposes []contacts.Assessment
 	Sources  []contacts.Source
 	Events   []contacts.Event
+	// Consent is "may I send?" per purpose and the proofs (consent_contact.go).
+	Consent *contactConsent
 }
 
 // contactPage shows a contact's provenance and consent history.
@@ -212,7 +214,8 @@ func (s *Server) contact(r *http.Request) (*contactView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &contactView{Contact: c, Purposes: contacts.ParsePurposes(c.Purposes), Sources: sources, Events: timeline(events)}, nil
+	return &contactView{Contact: c, Purposes: contacts.ParsePurposes(c.Purposes), Sources: sources, Events: timeline(events),
+		Consent: s.contactConsent(r.Context(), c)}, nil
 }
 
 // timeline orders consent events by when they happened, undated ones last,

@@ -50,6 +50,9 @@ type harness struct {
 	// test may lower its Limit).
 	reg     *register.Service
 	limiter *ratelimit.Limiter
+	// consent is the consent feature with its SMTP sink
+	// (consent_harness_test.go).
+	consent *consentFixture
 }
 
 // fakeQueue records the jobs enqueued; runImports runs them.
@@ -76,18 +79,22 @@ func newHarness(t testing.TB, st *store.Stores) *harness {
 	reg := register.NewService(st.Register)
 	plan.Register = reg
 	limiter := &ratelimit.Limiter{Store: st.Consent.Store, Limit: 1000, Window: time.Minute, Key: []byte("test rate-limit key")}
+	cf := newConsentFixture(t, st)
 	up := &imports.Service{Store: w.Uploads, Contacts: st.Contacts, Dir: filepath.Join(t.TempDir(), "uploads"), Lang: "en",
-		Location: time.UTC, PersistProgress: st.PG != nil, Imported: plan.Invalidate, Now: time.Now}
+		Location: time.UTC, PersistProgress: st.PG != nil, Imported: plan.Invalidate, Now: time.Now,
+		Suppression: cf.list, Checkpoint: func(ctx context.Context) error { _, _, err := cf.ledger.Checkpoint(ctx); return err }}
 	srv, err := New(Config{Language: "en", Timezone: "Europe/Paris", Version: "test", Logger: quietLogger(t)}, Services{
 		Accounts: a, Sessions: w.Auth, Contacts: w.Contacts, Uploads: up, Plan: plan, Audit: w.Audit, Settings: w.Settings, Health: pinger{st},
-		Register: reg, Limiter: limiter,
+		Register: reg, Limiter: limiter, Consent: cf.svc,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &harness{t: t, st: st, srv: srv, ts: ts, auth: a, up: up, queue: q, users: map[auth.Role]*auth.User{}, reg: reg, limiter: limiter}
+	cf.capture.BaseURL, srv.consent.signupFloor = ts.URL, 0
+	return &harness{t: t, st: st, srv: srv, ts: ts, auth: a, up: up, queue: q, users: map[auth.Role]*auth.User{}, reg: reg, limiter: limiter,
+		consent: cf}
 }
 
 type pinger struct{ st *store.Stores }

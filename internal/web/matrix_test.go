@@ -16,8 +16,9 @@ import (
 
 // fixtures are the ids that path parameters take in the matrix test.
 type fixtures struct {
-	contact, upload, imp, user int64
+	contact, upload, imp, user              int64
 	vendor, activity, method, questionnaire int64
+	form, purpose, text                     int64 // consent_harness_test.go
 }
 
 func (h *harness) fixtures() fixtures {
@@ -35,20 +36,22 @@ func (h *harness) fixtures() fixtures {
 	f.upload, _ = strconv.ParseInt(strings.TrimPrefix(res.Header.Get("Location"), "/uploads/"), 10, 64)
 	f.user = h.user(auth.Viewer).ID
 	f.vendor, f.activity, f.method, f.questionnaire = h.registerFixtures()
+	f.form, f.purpose, f.text = h.consentFixtures()
 	return f
 }
 
 // path turns a route pattern into a path to request.
 func (f fixtures) path(pattern string) string {
 	p := strings.NewReplacer("{$}", "", "{format}", "csv", "{file}", "contacts.csv", "{action}", "clean_base", "{item}", "decide",
-		"{what}", "vendors", "{q}", strconv.FormatInt(f.questionnaire, 10)).Replace(pattern)
+		"{what}", "vendors", "{q}", strconv.FormatInt(f.questionnaire, 10), "{slug}", "newsletter", "{token}", "x").Replace(pattern)
 	if p == "/static/" {
 		return "/static/app.css"
 	}
 	id := map[string]int64{"/contacts/": f.contact, "/api/v1/contacts/": f.contact, "/uploads/": f.upload, "/api/v1/imports/": f.upload,
 		"/imports/": f.imp, "/users/": f.user, "/account/tokens/": 999999,
 		"/vendors/": f.vendor, "/api/v1/vendors/": f.vendor, "/activities/": f.activity, "/api/v1/activities/": f.activity,
-		"/methods/": f.method, "/api/v1/collection-methods/": f.method}
+		"/methods/": f.method, "/api/v1/collection-methods/": f.method,
+		"/forms/": f.form, "/consent/purposes/": f.purpose, "/consent/texts/": f.text}
 	for prefix, v := range id {
 		if strings.HasPrefix(p, prefix+"{id}") {
 			return strings.Replace(p, "{id}", strconv.FormatInt(v, 10), 1)

@@ -42,7 +42,7 @@ func (m *metrics) observe(route, method string, status int, d time.Duration) {
 	if status == 0 {
 		status = http.StatusOK
 	}
-	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+	m.requests.WithLabelValues(route, method, statusCode(status)).Inc()
 	m.duration.WithLabelValues(route).Observe(d.Seconds())
 }
 
@@ -51,4 +51,20 @@ func (s *Server) Registry() *prometheus.Registry { return s.metrics.reg }
 
 func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {
 	promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+}
+
+// statusCodes are the usual statuses as label values, made once.
+var statusCodes = func() map[int]string {
+	m := map[int]string{}
+	for _, c := range []int{200, 201, 202, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405, 409, 410, 413, 422, 429, 500, 503} {
+		m[c] = strconv.Itoa(c)
+	}
+	return m
+}()
+
+func statusCode(status int) string {
+	if s, ok := statusCodes[status]; ok {
+		return s
+	}
+	return strconv.Itoa(status)
 }

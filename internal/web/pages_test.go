@@ -38,7 +38,7 @@ func TestChecklist(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Stores) {
 		h := newHarness(t, st)
 		c := h.as(auth.Marketer)
-		req, _ := http.NewRequest(http.MethodPost, h.ts.URL+"/plan/vendors/register", strings.NewReader("done=1"))
+		req, _ := http.NewRequest(http.MethodPost, h.ts.URL+"/plan/vendors/esp_checklist", strings.NewReader("done=1"))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("HX-Request", "true")
 		res := c.do(req)
@@ -50,7 +50,7 @@ func TestChecklist(t *testing.T) {
 			t.Errorf("ticking an automatic item: %d", res.StatusCode)
 		}
 		mustContain(t, h.as(auth.Viewer).get("/").body, "Ticked by Marketer Test")
-		c.post("/plan/vendors/register", url.Values{"done": {"0"}})
+		c.post("/plan/vendors/esp_checklist", url.Values{"done": {"0"}})
 		if strings.Contains(c.get("/").body, "Ticked by") {
 			t.Error("unticking kept the tick")
 		}

@@ -78,6 +78,7 @@ type questionView struct {
 }
 
 type answerView struct {
+	Org        string // who asks: the register's organisation
 	Token      string
 	Form       *register.QuestionnaireForm
 	Questions  []questionView
@@ -143,7 +144,16 @@ func (s *Server) answerQuestionnaire(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showAnswerForm(w http.ResponseWriter, r *http.Request, status int, v answerView) {
-	p := s.newPage(r, "", "register.qt."+v.Form.Template.Key+".title", v)
+	o, err := s.svc.Register.Organisation(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := s.newPage(r, "", "register.qt."+v.Form.Template.Key+".title", nil)
+	if v.Org = o.Name; v.Org == "" {
+		v.Org = p.Org
+	}
+	p.Data = v
 	s.render(w, r, status, "questionnaire", p)
 }
 

@@ -79,10 +79,6 @@ type findingsOutput struct {
 	}
 }
 
-type langQuery struct {
-	Lang string `query:"lang" enum:"en,fr" default:"en" doc:"Language of the explanations."`
-}
-
 type organisationOutput struct {
 	Body register.Organisation
 }
@@ -210,7 +206,7 @@ func (s *Server) registerActivitiesAPI() {
 	fromTemplate.DefaultStatus = http.StatusCreated
 	huma.Register(s.api, fromTemplate, func(ctx context.Context, in *struct {
 		Template string `query:"template" required:"true" enum:"newsletter,prospects,customers,audience,events"`
-		langQuery
+		Lang     string `query:"lang" enum:"en,fr" default:"en" doc:"Language the activity is written in."`
 	}) (*activityOutput, error) {
 		a, err := s.svc.Register.CreateActivityFromTemplate(ctx, in.Template, in.Lang)
 		if err != nil {
@@ -266,8 +262,8 @@ func (s *Server) registerMethodsAPI() {
 	huma.Register(s.api, operation(http.MethodGet, "/collection-methods/{id}/findings", "get-collection-method-findings",
 		"The findings on a collection method, explained", tagMethods, auth.RegisterView),
 		func(ctx context.Context, in *struct {
-			ID int64 `path:"id"`
-			langQuery
+			ID   int64  `path:"id"`
+			Lang string `query:"lang" enum:"en,fr" default:"en" doc:"Language of the explanations."`
 		}) (*findingsOutput, error) {
 			m, err := s.svc.Register.Method(ctx, in.ID)
 			if err != nil {
@@ -278,7 +274,7 @@ func (s *Server) registerMethodsAPI() {
 	huma.Register(s.api, withErrors(operation(http.MethodPost, "/collection-methods/check", "check-collection-method",
 		"Run the rules on a collection method without saving it", tagMethods, auth.RegisterView)),
 		func(ctx context.Context, in *struct {
-			langQuery
+			Lang string `query:"lang" enum:"en,fr" default:"en" doc:"Language of the explanations."`
 			Body register.CollectionMethod
 		}) (*findingsOutput, error) {
 			check, err := s.svc.Register.CheckDraft(ctx, &in.Body)

@@ -95,5 +95,5 @@ func verdictChart(lang string, ms []register.MethodView) template.HTML {
 	for _, v := range verdictOrder {
 		points = append(points, chart.Point{Label: translate(lang, "register.verdict."+v, nil), Value: n[v], Class: verdictClass[v]})
 	}
-	return chart.StackedBar(chart.Chart{Title: translate(lang, "registerweb.chart.verdicts", nil), Lang: lang, Width: 720, ID: "verdict-chart"}, points)
+	return chart.StackedBar(chart.Chart{Title: translate(lang, "registerweb.chart.verdicts", nil), Lang: lang, Width: 560, ID: "verdict-chart"}, points)
 }

@@ -152,12 +152,13 @@ var countryNames = sync.OnceValue(func() map[string]string {
 		for b := 'A'; b <= 'Z'; b++ {
 			code := string([]rune{a, b})
 			r, err := language.ParseRegion(code)
-			if err != nil || !r.IsCountry() || r.String() != code {
+			if err != nil || !register.ValidCountry(code) || r.String() != code {
 				continue
 			}
 			for _, tag := range []language.Tag{language.English, language.French} {
-				if name := display.Regions(tag).Name(r); name != "" {
-					m[fold(name)] = code
+				// The first code keeps a name: FR, not the deprecated FX.
+				if name := fold(display.Regions(tag).Name(r)); name != "" && m[name] == "" {
+					m[name] = code
 				}
 			}
 		}

@@ -52,6 +52,8 @@ type Server struct {
 	handler  http.Handler
 	secure   bool
 	orgs     orgCache
+	tokens   *tokenCache
+	consent  consentState
 	log      *slog.Logger
 	now      func() time.Time
 }
@@ -71,9 +73,11 @@ func New(cfg Config, svc Services) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, svc: svc, views: v, metrics: newMetrics(), mux: http.NewServeMux(),
 		log: cfg.Logger, now: time.Now, secure: strings.HasPrefix(cfg.BaseURL, "https://")}
+	s.tokens = newTokenCache(s.now)
+	s.consent.signupFloor = defaultSignupFloor
 	s.sessions = s.sessionManager()
 	s.api = s.newAPI()
-	s.routes = s.htmlRoutes()
+	s.routes = append(s.htmlRoutes(), s.consentRoutes()...)
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.method+" "+rt.pattern, s.guard(rt))
 	}

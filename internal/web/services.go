@@ -29,6 +29,9 @@ type Services struct {
 	// Limiter counts requests to public pages per client address
 	// (ratelimit.Limiter, kept in the database for every instance).
 	Limiter Limiter
+	// Consent is consent capture, "may I send?", the catalogue, the
+	// ledger and proofs (consent_services.go).
+	Consent *Consent
 	Health  interface {
 		Ping(ctx context.Context) error
 	}

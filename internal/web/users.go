@@ -120,6 +120,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 		s.showUser(w, r, status, userView{Error: tr(r, e.Key, e.Args)})
 		return
 	}
+	s.tokens.forget() // a disabled user's tokens stop at once here
 	s.record(r.Context(), audit.Entry{Action: audit.Changed, ObjectType: "user", ObjectID: strconv.FormatInt(id, 10),
 		Detail: `{"role":"` + r.PostFormValue("role") + `","disabled":` + strconv.FormatBool(disabled) + `}`})
 	s.flash(r, "user.saved")

@@ -103,7 +103,10 @@ func spend(ctx context.Context, tx *Tx, w *capture.Write) error {
 	if n, err := r.RowsAffected(); err != nil || n == 0 {
 		return errors.Join(err, capture.ErrTokenUsed)
 	}
-	return nil
+	// A re-permission campaign's recipient confirmed: its row says so in
+	// the same transaction (results, reminders, the purge plan).
+	_, err = tx.Exec(ctx, `UPDATE campaign_recipients SET confirmed_at = ?, outcome = 'confirmed' WHERE request_id = ?`, tx.Now.UnixMilli(), w.Confirmed)
+	return err
 }
 
 // recordEvents appends w's events to the ledger in a block of their own

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sync"
 
@@ -12,31 +11,40 @@ import (
 
 var _ consent.PermissionStore = (*ConsentStore)(nil)
 
-// permissionSQL answers "may I send?" for a known address in one
-// statement: whether the address's suppression hashes are listed, the
-// contact, and its verdict for the purpose. Each part is an index lookup
-// (suppressions.hash, contacts.email_key, consent_state's primary key,
-// which SQLite stores the table by: WITHOUT ROWID): no JSON, no scan. An
-// address without a provider variant has one hash, so one probe.
+// permissionSQL answers "may I send?" in one statement that always
+// returns one row: whether the address's suppression hashes are listed
+// (so that an erased person's address still answers "suppressed"), the
+// contact if there is one, and its verdict for the purpose. Each part is
+// an index lookup (suppressions.hash, contacts.email_key, consent_state's
+// primary key, which SQLite stores the table by: WITHOUT ROWID): no JSON,
+// no scan. An address without a provider variant has one hash, so one
+// probe. %s are the parameters: ? on PostgreSQL; on SQLite a cast of ?,
+// so that the plan never depends on the values bound (after an ANALYZE,
+// SQLite's STAT4 would otherwise prepare the statement again for every
+// new address, doubling the cost of a check).
 const (
-	permissionSQL1 = `SELECT EXISTS (SELECT 1 FROM suppressions WHERE hash = ?), c.id, s.status, s.reasons, s.event_id, s.consent_at
-	FROM contacts c LEFT JOIN consent_state s ON s.contact_id = c.id AND s.purpose = ?
-	WHERE c.email_key = ?`
-	permissionSQL2 = `SELECT EXISTS (SELECT 1 FROM suppressions WHERE hash IN (?, ?)), c.id, s.status, s.reasons, s.event_id, s.consent_at
-	FROM contacts c LEFT JOIN consent_state s ON s.contact_id = c.id AND s.purpose = ?
-	WHERE c.email_key = ?`
-	// An unknown address is rarer; it is looked up on the list alone, so
-	// that an erased person's address still answers "suppressed".
-	suppressedSQL1 = `SELECT EXISTS (SELECT 1 FROM suppressions WHERE hash = ?)`
-	suppressedSQL2 = `SELECT EXISTS (SELECT 1 FROM suppressions WHERE hash IN (?, ?))`
+	permissionSQL1 = `SELECT EXISTS (SELECT 1 FROM suppressions WHERE hash = %[1]s), c.id, s.status, s.reasons, s.event_id, s.consent_at
+	FROM (SELECT 1) AS one LEFT JOIN contacts c ON c.email_key = %[2]s
+	LEFT JOIN consent_state s ON s.contact_id = c.id AND s.purpose = %[2]s`
+	permissionSQL2 = `SELECT EXISTS (SELECT 1 FROM suppressions WHERE hash IN (%[1]s, %[1]s)), c.id, s.status, s.reasons, s.event_id, s.consent_at
+	FROM (SELECT 1) AS one LEFT JOIN contacts c ON c.email_key = %[2]s
+	LEFT JOIN consent_state s ON s.contact_id = c.id AND s.purpose = %[2]s`
 )
+
+// permissionSQL returns a lookup with the dialect's parameters.
+func (s *ConsentStore) permissionSQL(q string) string {
+	blob, text := "?", "?"
+	if s.db.Dialect.Name() == "sqlite" {
+		blob, text = "CAST(? AS BLOB)", "CAST(? AS TEXT)"
+	}
+	return fmt.Sprintf(q, blob, text)
+}
 
 // permissionStmts are the lookups, prepared once; database/sql prepares
 // them again on each pooled connection as needed.
 type permissionStmts struct {
 	once  sync.Once
 	known [2]*sql.Stmt // by number of hashes
-	list  [2]*sql.Stmt
 	err   error
 }
 
@@ -46,17 +54,13 @@ func (s *ConsentStore) permissionStatements(ctx context.Context) (*permissionStm
 		// Not the caller's context: a cancelled first request must not
 		// leave the statements unprepared for good.
 		ctx := context.WithoutCancel(ctx)
-		for i, q := range []string{permissionSQL1, permissionSQL2, suppressedSQL1, suppressedSQL2} {
-			st, err := s.db.Read.PrepareContext(ctx, s.db.Q(q)) //nolint:sqlclosecheck // kept for the life of the store
+		for i, q := range []string{permissionSQL1, permissionSQL2} {
+			st, err := s.db.Read.PrepareContext(ctx, s.db.Q(s.permissionSQL(q))) //nolint:sqlclosecheck // kept for the life of the store
 			if err != nil {
 				p.err = err
 				return
 			}
-			if i < 2 {
-				p.known[i] = st
-			} else {
-				p.list[i-2] = st
-			}
+			p.known[i] = st
 		}
 	})
 	return p, p.err
@@ -76,10 +80,7 @@ func (s *ConsentStore) Permission(ctx context.Context, key string, hashes [][]by
 	}
 	var contact, event, at sql.NullInt64
 	var status, reasons sql.NullString
-	err = p.known[n].QueryRowContext(ctx, append(args, purpose, key)...).Scan(&row.Suppressed, &contact, &status, &reasons, &event, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = p.list[n].QueryRowContext(ctx, args...).Scan(&row.Suppressed)
-	}
+	err = p.known[n].QueryRowContext(ctx, append(args, key, purpose)...).Scan(&row.Suppressed, &contact, &status, &reasons, &event, &at)
 	if err != nil {
 		return row, fmt.Errorf("permission: %w", err)
 	}
