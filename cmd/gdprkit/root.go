@@ -94,6 +94,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root.AddCommand(a.serveCommand(), a.userCommand())
 	root.AddCommand(a.registerCommand())
 	root.AddCommand(a.ledgerCommand(), a.consentCommand())
+	root.AddCommand(a.campaignCommand())
 	return root
 }
 

@@ -43,6 +43,8 @@ type Config struct {
 	Consent    Consent    `toml:"consent"`
 	Controller Controller `toml:"controller"`
 	Mail       Mail       `toml:"mail"`
+	// Re-permission campaigns (campaign.go).
+	Campaign Campaign `toml:"campaign"`
 }
 
 // Environment variables, each with a *_FILE variant for secrets.
@@ -101,6 +103,9 @@ func Load(file string, getenv func(string) string) (Config, error) {
 	if err := c.loadWeb(getenv); err != nil {
 		return c, err
 	}
+	if err := c.loadCampaign(getenv); err != nil {
+		return c, err
+	}
 	return c, c.loadConsent(getenv)
 }
 
@@ -139,6 +144,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("timezone (%s) %q is not an IANA zone such as Europe/Paris: %w", EnvTimezone, c.Timezone, err)
 	}
 	if err := c.validateWeb(); err != nil {
+		return err
+	}
+	if err := c.validateCampaign(); err != nil {
 		return err
 	}
 	return c.validateConsent()

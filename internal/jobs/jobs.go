@@ -42,6 +42,38 @@ func (CleanupArgs) Kind() string { return "gdprkit.cleanup" }
 // CleanupEvery is how often CleanupArgs runs.
 const CleanupEvery = 15 * time.Minute
 
+// CheckpointArgs signs a checkpoint of the consent ledger (when it moved
+// since the last). It runs every CheckpointEvery; imports sign one when
+// they commit.
+type CheckpointArgs struct{}
+
+// Kind implements Job.
+func (CheckpointArgs) Kind() string { return "gdprkit.ledger_checkpoint" }
+
+// CheckpointEvery is how often CheckpointArgs runs.
+const CheckpointEvery = time.Hour
+
+// ConsentMaintenanceArgs is the consent feature's daily work: a ledger
+// checkpoint, the rotation of the link-signing key when due, forgetting
+// spent tokens, expired keys and past rate-limit windows.
+type ConsentMaintenanceArgs struct{}
+
+// Kind implements Job.
+func (ConsentMaintenanceArgs) Kind() string { return "gdprkit.consent_maintenance" }
+
+// ConsentMaintenanceEvery is how often ConsentMaintenanceArgs runs.
+const ConsentMaintenanceEvery = 24 * time.Hour
+
+// Checkpointer signs a ledger checkpoint (consent.Ledger).
+type Checkpointer interface {
+	Checkpoint(ctx context.Context) error
+}
+
+// ConsentMaintainer does the consent feature's periodic work.
+type ConsentMaintainer interface {
+	Maintain(ctx context.Context) error
+}
+
 // Importer runs an upload's import (imports.Service).
 type Importer interface {
 	RunImport(ctx context.Context, uploadID int64) error

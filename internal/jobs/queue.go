@@ -44,6 +44,14 @@ func localQueue(instance string) string {
 type Workers struct {
 	Importer Importer
 	Cleaner  Cleaner
+	// Checkpointer and ConsentMaintainer run the consent feature's
+	// periodic jobs; without them those jobs do nothing.
+	Checkpointer      Checkpointer
+	ConsentMaintainer ConsentMaintainer
+	// CampaignSender and CampaignTicker run campaigns; nil on an instance
+	// that sends none.
+	CampaignSender CampaignSender
+	CampaignTicker CampaignTicker
 }
 
 // config is River's configuration for gdprkit. MaxWorkers and the fetch
@@ -54,6 +62,7 @@ func config(w *workers, logger *slog.Logger, local string) *river.Config {
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 20},
 			local:              {MaxWorkers: 1},
+			queueCampaigns:     {MaxWorkers: CampaignConnections},
 		},
 		Workers:       w.river(),
 		PeriodicJobs:  periodic(),

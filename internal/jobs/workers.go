@@ -30,10 +30,28 @@ func (CleanupArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 1, UniqueOpts: river.UniqueOpts{ByPeriod: CleanupEvery}}
 }
 
+// InsertOpts makes the checkpoint unique per period.
+func (CheckpointArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByPeriod: CheckpointEvery}}
+}
+
+// InsertOpts makes the consent maintenance unique per period.
+func (ConsentMaintenanceArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByPeriod: ConsentMaintenanceEvery}}
+}
+
 func periodic() []*river.PeriodicJob {
 	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(CleanupEvery),
 		func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },
-		&river.PeriodicJobOpts{RunOnStart: true, ID: "cleanup"})}
+		&river.PeriodicJobOpts{RunOnStart: true, ID: "cleanup"}),
+		river.NewPeriodicJob(river.PeriodicInterval(CheckpointEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return CheckpointArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true, ID: "ledger_checkpoint"}),
+		river.NewPeriodicJob(river.PeriodicInterval(ConsentMaintenanceEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return ConsentMaintenanceArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true, ID: "consent_maintenance"}),
+		campaignPeriodic(),
+	}
 }
 
 // workers holds the feature services, set when the queue starts.
@@ -58,6 +76,10 @@ func (w *workers) river() *river.Workers {
 	ws := river.NewWorkers()
 	river.AddWorker(ws, &importWorker{w: w})
 	river.AddWorker(ws, &cleanupWorker{w: w})
+	river.AddWorker(ws, &checkpointWorker{w: w})
+	river.AddWorker(ws, &consentMaintenanceWorker{w: w})
+	river.AddWorker(ws, &campaignSendWorker{w: w})
+	river.AddWorker(ws, &campaignTickWorker{w: w})
 	return ws
 }
 
@@ -90,6 +112,30 @@ func (cw *cleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) er
 		return errNotConfigured
 	}
 	return c.Cleanup(ctx)
+}
+
+type checkpointWorker struct {
+	river.WorkerDefaults[CheckpointArgs]
+	w *workers
+}
+
+func (cw *checkpointWorker) Work(ctx context.Context, _ *river.Job[CheckpointArgs]) error {
+	if c := cw.w.get().Checkpointer; c != nil {
+		return c.Checkpoint(ctx)
+	}
+	return nil
+}
+
+type consentMaintenanceWorker struct {
+	river.WorkerDefaults[ConsentMaintenanceArgs]
+	w *workers
+}
+
+func (mw *consentMaintenanceWorker) Work(ctx context.Context, _ *river.Job[ConsentMaintenanceArgs]) error {
+	if m := mw.w.get().ConsentMaintainer; m != nil {
+		return m.Maintain(ctx)
+	}
+	return nil
 }
 
 // final cancels jobs whose error says the input itself is wrong: running

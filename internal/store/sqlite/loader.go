@@ -108,6 +108,10 @@ func (l *loader) Indexed(ctx context.Context) error {
 	return nil
 }
 
+// Analyzed does nothing: SQLite's planner picks the indexes these queries
+// need without statistics.
+func (l *loader) Analyzed(context.Context, int) error { return nil }
+
 func (l *loader) Write(ctx context.Context, b *contacts.Batch, importID, blockID int64) error {
 	ins := &inserter{l: l}
 	now := l.tx.Now.UnixMilli()

@@ -20,6 +20,9 @@ type Loader interface {
 	// Indexed makes lookups efficient again when the loader dropped
 	// indexes for a bulk load.
 	Indexed(ctx context.Context) error
+	// Analyzed refreshes the planner's statistics after an import that
+	// added newContacts contacts, inside the import's transaction.
+	Analyzed(ctx context.Context, newContacts int) error
 	// Close releases the loader's statements; the transaction is not
 	// touched.
 	Close() error
@@ -209,6 +212,9 @@ func (w *importWriter) Reject(ctx context.Context, rs []contacts.Reject) error {
 // Commit seals the import's ledger block and commits.
 func (w *importWriter) Commit(ctx context.Context, imp *contacts.Import, seal func(prev consent.Hash, seq int64) consent.Hash) error {
 	if err := w.loader.Indexed(ctx); err != nil {
+		return err
+	}
+	if err := w.loader.Analyzed(ctx, imp.New); err != nil {
 		return err
 	}
 	if imp.Events > 0 {
