@@ -124,58 +124,42 @@ func (w *importWriter) Known(ctx context.Context, keys []string) (map[string]con
 	if err := w.loader.Indexed(ctx); err != nil {
 		return nil, err
 	}
-	ids := make(map[int64]string)
+	// One query per chunk reads each contact with the hashes of its source
+	// rows (a row per source): a re-import of an unchanged file is mostly
+	// these lookups.
 	for _, chunk := range chunks(len(keys), 500) {
 		part := keys[chunk[0]:chunk[1]]
-		rows, err := w.tx.Query(ctx, `SELECT id, email_key, status, reasons, consent_at, consent_channel, purposes
-			FROM contacts WHERE email_key IN (`+marks(len(part))+`)`, anys(part)...)
+		rows, err := w.tx.Query(ctx, `SELECT c.id, c.email_key, c.status, c.reasons, c.consent_at, c.consent_channel, c.purposes, s.row_hash
+			FROM contacts c LEFT JOIN contact_sources s ON s.contact_id = c.id
+			WHERE c.email_key IN (`+marks(len(part))+`)`, anys(part)...)
 		err = eachRow(rows, err, func(rows *sql.Rows) error {
-			var k contacts.Known
-			var key, reasons string
-			var consentAt sql.NullInt64
-			if err := rows.Scan(&k.ID, &key, &k.Status, &reasons, &consentAt, &k.ConsentChannel, &k.Purposes); err != nil {
-				return err
-			}
-			k.Reasons, k.ConsentAt = SplitReasons(reasons), Time(consentAt)
-			out[key] = k
-			ids[k.ID] = key
-			return nil
+			return scanKnown(rows, out)
 		})
 		if err != nil {
 			return nil, fmt.Errorf("import: look up contacts: %w", err)
 		}
 	}
-	if err := w.rowHashes(ctx, ids, out); err != nil {
-		return nil, err
-	}
 	return out, nil
 }
 
-func (w *importWriter) rowHashes(ctx context.Context, ids map[int64]string, out map[string]contacts.Known) error {
-	list := make([]int64, 0, len(ids))
-	for id := range ids {
-		list = append(list, id)
+// scanKnown reads a contact and one of its row hashes into out.
+func scanKnown(rows *sql.Rows, out map[string]contacts.Known) error {
+	var k contacts.Known
+	var key, reasons string
+	var consentAt sql.NullInt64
+	var h []byte
+	if err := rows.Scan(&k.ID, &key, &k.Status, &reasons, &consentAt, &k.ConsentChannel, &k.Purposes, &h); err != nil {
+		return err
 	}
-	for _, chunk := range chunks(len(list), 500) {
-		part := list[chunk[0]:chunk[1]]
-		rows, err := w.tx.Query(ctx, `SELECT contact_id, row_hash FROM contact_sources WHERE contact_id IN (`+marks(len(part))+`)`, anys(part)...)
-		err = eachRow(rows, err, func(rows *sql.Rows) error {
-			var id int64
-			var h []byte
-			if err := rows.Scan(&id, &h); err != nil {
-				return err
-			}
-			k := out[ids[id]]
-			var rh contacts.RowHash
-			copy(rh[:], h)
-			k.RowHashes = append(k.RowHashes, rh)
-			out[ids[id]] = k
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("import: look up sources: %w", err)
-		}
+	if prev, ok := out[key]; ok {
+		k = prev
+	} else {
+		k.Reasons, k.ConsentAt = SplitReasons(reasons), Time(consentAt)
 	}
+	if len(h) == len(contacts.RowHash{}) {
+		k.RowHashes = append(k.RowHashes, contacts.RowHash(h))
+	}
+	out[key] = k
 	return nil
 }
 
