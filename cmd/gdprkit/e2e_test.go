@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -68,15 +69,37 @@ var setupLink = regexp.MustCompile(`(http://[^\s]+)/setup\?token=[a-z0-9]+`)
 // test.
 func e2eServer(t *testing.T, dialect string) (link, db, base string) {
 	t.Helper()
+	link, db, base, _ = e2eServerEnv(t, dialect, nil)
+	return link, db, base
+}
+
+// e2eServerEnv is e2eServer with more environment variables (SMTP…); it
+// also returns the server's data directory.
+func e2eServerEnv(t *testing.T, dialect string, more map[string]string) (link, db, base, dir string) {
+	t.Helper()
 	db = dbFlag(storetest.DSN(t, dialect))
-	dir := t.TempDir()
+	var m []string
+	dir = runServe(t, db, more, func(out, _ string) bool {
+		m = setupLink.FindStringSubmatch(out)
+		return m != nil
+	})
+	return m[0], db, m[1], dir
+}
+
+// runServe runs `gdprkit serve` on a free port with the environment vars
+// until the test ends, and returns its data directory once ready reports
+// true of its standard output and error.
+func runServe(t *testing.T, db string, vars map[string]string, ready func(out, errs string) bool) (dir string) {
+	t.Helper()
+	dir = t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, errs := &syncBuffer{}, &syncBuffer{}
 	done := make(chan int, 1)
-	vars := map[string]string{"LANG": "en_US.UTF-8"}
+	all := map[string]string{"LANG": "en_US.UTF-8"}
+	maps.Copy(all, vars)
 	go func() {
 		done <- Main(ctx, []string{"--data-dir", dir, "--database", db, "serve", "--listen", "127.0.0.1:0"},
-			env{strings.NewReader(""), out, errs, func(k string) string { return vars[k] }})
+			env{strings.NewReader(""), out, errs, func(k string) string { return all[k] }})
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -87,17 +110,18 @@ func e2eServer(t *testing.T, dialect string) (link, db, base string) {
 		}
 	})
 	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if m := setupLink.FindStringSubmatch(out.String()); m != nil {
-			return m[0], db, m[1]
+		if ready(out.String(), errs.String()) {
+			return dir
 		}
 		select {
 		case code := <-done:
+			done <- code
 			t.Fatalf("serve exited with %d: %s", code, errs.String())
 		default:
 		}
 	}
-	t.Fatalf("no setup link printed: %s %s", out.String(), errs.String())
-	return "", "", ""
+	t.Fatalf("serve did not get ready: %s %s", out.String(), errs.String())
+	return ""
 }
 
 // browser is one Chromium with a fresh profile.

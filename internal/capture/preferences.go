@@ -37,13 +37,26 @@ func (s *Service) Preferences(ctx context.Context, token string) (*Preferences, 
 		}
 		ps := PurposeState{Purpose: pu}
 		if v := verdictOf(sub, pu.Slug); v != nil {
-			ps.Granted = v.Status == contacts.Documented
+			ps.Granted = Subscribed(v.Status)
 			ps.Pending = v.Status == contacts.Missing && slices.Contains(v.Reasons, contacts.ReasonOptinPending)
 			ps.Since = v.ConsentAt
 		}
 		p.Purposes = append(p.Purposes, ps)
 	}
 	return p, nil
+}
+
+// Subscribed reports whether the preference centre shows a purpose as
+// ticked: whenever the contact may be written to for it, with documented
+// consent, weak consent awaiting re-permission, or another legal basis
+// (objecting to a soft opt-in is a right too). Unticking then withdraws:
+// withdrawing must be as easy as consenting, whatever the proof held.
+func Subscribed(s contacts.Status) bool {
+	switch s {
+	case contacts.Documented, contacts.Weak, contacts.OtherBasis:
+		return true
+	}
+	return false
 }
 
 // PreferenceChange is what the person changed in the preference centre.

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gdprkit/gdprkit/internal/contacts"
 )
 
 // memKeys is a KeyStore in memory.
@@ -165,4 +167,15 @@ func FuzzParseToken(f *testing.F) {
 			t.Errorf("accepted %q, which is not what its fields sign to", s)
 		}
 	})
+}
+
+func TestSubscribedShowsEveryPurposeThatMayBeMailed(t *testing.T) {
+	for st, want := range map[contacts.Status]bool{
+		contacts.Documented: true, contacts.Weak: true, contacts.OtherBasis: true,
+		contacts.Missing: false, contacts.Withdrawn: false, contacts.Undeliverable: false,
+	} {
+		if got := Subscribed(st); got != want {
+			t.Errorf("Subscribed(%s) = %v, want %v", st, got, want)
+		}
+	}
 }

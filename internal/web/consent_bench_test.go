@@ -34,7 +34,13 @@ import (
 // the web benchmarks' base of 1,000,000 contacts in SQLite, with the load
 // generator in the same process on the same cores.
 //
-//	go test ./internal/web -run '^$' -bench PermissionsAPI -benchtime 400000x -count 3 -timeout 30m
+//	for i in 1 2 3; do
+//	  go test ./internal/web -run '^$' -bench PermissionsAPI -benchtime 400000x -count 1 -timeout 30m
+//	done
+//
+// (Three invocations rather than -count 3, which would run the baseline
+// three times before the check: each ratio then uses a baseline measured
+// seconds before it.)
 //
 // Sub-benchmarks, measured in the same run with the same load generator:
 //
