@@ -56,6 +56,8 @@ func (a *app) buildCampaigns(ctx context.Context, e *campaignEnv, withQueue bool
 	}
 	links := &capture.Service{Store: e.st.Consent.Store, Keys: k.keys, Suppression: k.suppression, BaseURL: a.baseURL()}
 	var queue jobs.Enqueuer
+	// The queue sizes its campaign workers when it opens.
+	jobs.CampaignConnections = a.cfg.CampaignConnections()
 	if withQueue {
 		if e.queue, err = a.openQueue(ctx, e.st, e.log); err != nil {
 			return err
@@ -79,6 +81,40 @@ func (a *app) openQueue(ctx context.Context, st *store.Stores, log *slog.Logger)
 }
 
 func (e *campaignEnv) close() { e.st.Close() }
+
+// withCampaigns runs fn with the campaign service open, and closes it.
+func (a *app) withCampaigns(ctx context.Context, withQueue bool, fn func(e *campaignEnv) error) error {
+	e, err := a.openCampaigns(ctx, withQueue)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	return fn(e)
+}
+
+// idArg reads a command's campaign id argument; the context names the
+// command line as the actor.
+func idArg(cmd *cobra.Command, args []string) (context.Context, int64, error) {
+	id, err := campaignID(args[0])
+	return gdprkit.NewContext(cmd.Context(), cliActor()), id, err
+}
+
+// toFile runs fn on the file at path, or on standard output when path is
+// empty or "-", and reports whether it wrote a file.
+func (a *app) toFile(path string, fn func(w io.Writer) error) (bool, error) {
+	if path == "" || path == "-" {
+		return false, fn(a.stdout)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return false, err
+	}
+	if err := fn(f); err != nil {
+		f.Close()
+		return false, err
+	}
+	return true, f.Close()
+}
 
 func campaignID(arg string) (int64, error) {
 	id, err := strconv.ParseInt(arg, 10, 64)
@@ -110,22 +146,19 @@ web application (or from files with --template-dir: en.subject.txt, en.txt, en.h
 
 func (a *app) createCampaign(ctx context.Context, spec campaign.Spec) error {
 	ctx = gdprkit.NewContext(ctx, cliActor())
-	e, err := a.openCampaigns(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer e.close()
-	c, err := e.svc.Create(ctx, spec)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(a.stdout, a.t("campaign.cli.created", map[string]any{"ID": c.ID, "Name": c.Name}))
-	p, _, err := e.svc.Prospect(ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	a.printProspect(a.stdout, p)
-	return nil
+	return a.withCampaigns(ctx, false, func(e *campaignEnv) error {
+		c, err := e.svc.Create(ctx, spec)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(a.stdout, a.t("campaign.cli.created", map[string]any{"ID": c.ID, "Name": c.Name}))
+		p, _, err := e.svc.Prospect(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		a.printProspect(a.stdout, p)
+		return nil
+	})
 }
 
 func (a *app) printProspect(w io.Writer, p *campaign.Prospect) {
@@ -235,19 +268,13 @@ func (a *app) campaignListCommand() *cobra.Command {
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := gdprkit.NewContext(cmd.Context(), cliActor())
-			e, err := a.openCampaigns(ctx, false)
-			if err != nil {
+			return a.withCampaigns(ctx, false, func(e *campaignEnv) error {
+				cs, err := e.svc.List(ctx)
+				for _, c := range cs {
+					fmt.Fprintf(a.stdout, "%d\t%s\t%s\t%d\n", c.ID, a.t(c.Status.LabelKey(), nil), c.Name, c.Targeted)
+				}
 				return err
-			}
-			defer e.close()
-			cs, err := e.svc.List(ctx)
-			if err != nil {
-				return err
-			}
-			for _, c := range cs {
-				fmt.Fprintf(a.stdout, "%d\t%s\t%s\t%d\n", c.ID, a.t(c.Status.LabelKey(), nil), c.Name, c.Targeted)
-			}
-			return nil
+			})
 		},
 	}
 }
@@ -258,17 +285,11 @@ func (a *app) campaignEndCommand() *cobra.Command {
 		Short: "Close a running campaign before its deadline: the purge plan is then ready",
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := campaignID(args[0])
+			ctx, id, err := idArg(cmd, args)
 			if err != nil {
 				return err
 			}
-			ctx := gdprkit.NewContext(cmd.Context(), cliActor())
-			e, err := a.openCampaigns(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			return e.svc.End(ctx, id)
+			return a.withCampaigns(ctx, false, func(e *campaignEnv) error { return e.svc.End(ctx, id) })
 		},
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -20,17 +20,14 @@ func (a *app) campaignStatusCommand() *cobra.Command {
 		Short: "Show a campaign's progress and results",
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := campaignID(args[0])
+			ctx, id, err := idArg(cmd, args)
 			if err != nil {
 				return err
 			}
-			ctx := gdprkit.NewContext(cmd.Context(), cliActor())
-			e, err := a.openCampaigns(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			if asJSON {
+			return a.withCampaigns(ctx, false, func(e *campaignEnv) error {
+				if !asJSON {
+					return a.printStatus(ctx, e, id)
+				}
 				r, _, err := e.svc.Results(ctx, id)
 				if err != nil {
 					return err
@@ -38,8 +35,7 @@ func (a *app) campaignStatusCommand() *cobra.Command {
 				enc := json.NewEncoder(a.stdout)
 				enc.SetIndent("", "  ")
 				return enc.Encode(r)
-			}
-			return a.printStatus(ctx, e, id)
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the results as JSON")
@@ -86,11 +82,10 @@ leaving only the suppression hash and the purge's counts; --mode keep keeps them
 --confirm must repeat the campaign's name. The purge runs in chunks: stopped, it resumes when run again.`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := campaignID(args[0])
+			ctx, id, err := idArg(cmd, args)
 			if err != nil {
 				return err
 			}
-			ctx := gdprkit.NewContext(cmd.Context(), cliActor())
 			switch {
 			case plan != "":
 				return a.writePlan(ctx, id, plan)
@@ -110,52 +105,37 @@ leaving only the suppression hash and the purge's counts; --mode keep keeps them
 }
 
 func (a *app) writePlan(ctx context.Context, id int64, path string) error {
-	e, err := a.openCampaigns(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer e.close()
-	w := a.stdout
-	if path != "-" {
-		f, err := os.Create(path)
-		if err != nil {
+	return a.withCampaigns(ctx, false, func(e *campaignEnv) error {
+		var n int
+		file, err := a.toFile(path, func(w io.Writer) (err error) {
+			n, err = e.svc.WritePlan(ctx, w, id, a.cfg.Language)
 			return err
+		})
+		if file {
+			fmt.Fprintln(a.stdout, a.t("campaign.cli.plan_written", map[string]any{"Count": n, "File": path}))
 		}
-		defer f.Close()
-		w = f
-	}
-	n, err := e.svc.WritePlan(ctx, w, id, a.cfg.Language)
-	if err != nil {
 		return err
-	}
-	if path != "-" {
-		fmt.Fprintln(a.stdout, a.t("campaign.cli.plan_written", map[string]any{"Count": n, "File": path}))
-	}
-	return nil
+	})
 }
 
 func (a *app) dryRun(ctx context.Context, id int64) error {
-	e, err := a.openCampaigns(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer e.close()
-	counts, err := e.svc.DryRun(ctx, id)
-	if err != nil {
-		return err
-	}
-	for _, row := range campaign.CountRows(counts) {
-		fmt.Fprintf(a.stdout, "%-40s %d\n", a.t(row.Key, nil), row.N)
-	}
-	return nil
+	return a.withCampaigns(ctx, false, func(e *campaignEnv) error {
+		counts, err := e.svc.DryRun(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, row := range campaign.CountRows(counts) {
+			fmt.Fprintf(a.stdout, "%-40s %d\n", a.t(row.Key, nil), row.N)
+		}
+		return nil
+	})
 }
 
 func (a *app) runPurge(ctx context.Context, id int64, mode, confirm string) error {
-	e, err := a.openCampaigns(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer e.close()
+	return a.withCampaigns(ctx, true, func(e *campaignEnv) error { return a.purgeWith(ctx, e, id, mode, confirm) })
+}
+
+func (a *app) purgeWith(ctx context.Context, e *campaignEnv, id int64, mode, confirm string) error {
 	c, err := e.svc.Get(ctx, id)
 	if err != nil {
 		return err
@@ -179,25 +159,17 @@ func (a *app) campaignExportCommand() *cobra.Command {
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := gdprkit.NewContext(cmd.Context(), cliActor())
-			e, err := a.openCampaigns(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			w := a.stdout
-			if out != "" && out != "-" {
-				f, err := os.Create(out)
-				if err != nil {
+			return a.withCampaigns(ctx, false, func(e *campaignEnv) error {
+				var n int
+				file, err := a.toFile(out, func(w io.Writer) (err error) {
+					n, err = e.svc.Export(ctx, w, format, purpose)
 					return err
+				})
+				if file {
+					fmt.Fprintln(a.stdout, a.t("campaign.cli.exported", map[string]any{"Count": n, "File": out}))
 				}
-				defer f.Close()
-				w = f
-			}
-			n, err := e.svc.Export(ctx, w, format, purpose)
-			if err == nil && w != a.stdout {
-				fmt.Fprintln(a.stdout, a.t("campaign.cli.exported", map[string]any{"Count": n, "File": out}))
-			}
-			return err
+				return err
+			})
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "generic", "mailchimp, brevo, mailjet or generic")

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/gdprkit/gdprkit"
 	"github.com/gdprkit/gdprkit/internal/campaign"
 	"github.com/gdprkit/gdprkit/internal/jobs"
 	"github.com/gdprkit/gdprkit/internal/progress"
@@ -26,11 +25,10 @@ launch, each reminder on its day. Stopped or killed, it resumes where it was whe
 "gdprkit serve"): no recipient gets a message twice, none is skipped.`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := campaignID(args[0])
+			ctx, id, err := idArg(cmd, args)
 			if err != nil {
 				return err
 			}
-			ctx := gdprkit.NewContext(cmd.Context(), cliActor())
 			if test != "" {
 				return a.testSend(ctx, id, lang, test)
 			}
@@ -44,24 +42,20 @@ launch, each reminder on its day. Stopped or killed, it resumes where it was whe
 }
 
 func (a *app) testSend(ctx context.Context, id int64, lang, to string) error {
-	e, err := a.openCampaigns(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer e.close()
-	if err := e.svc.TestSend(ctx, id, lang, to); err != nil {
-		return err
-	}
-	fmt.Fprintln(a.stdout, a.t("campaign.cli.test_sent", nil))
-	return nil
+	return a.withCampaigns(ctx, false, func(e *campaignEnv) error {
+		if err := e.svc.TestSend(ctx, id, lang, to); err != nil {
+			return err
+		}
+		fmt.Fprintln(a.stdout, a.t("campaign.cli.test_sent", nil))
+		return nil
+	})
 }
 
 func (a *app) sendCampaign(ctx context.Context, id int64, yes bool) error {
-	e, err := a.openCampaigns(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer e.close()
+	return a.withCampaigns(ctx, true, func(e *campaignEnv) error { return a.sendWith(ctx, e, id, yes) })
+}
+
+func (a *app) sendWith(ctx context.Context, e *campaignEnv, id int64, yes bool) error {
 	c, err := e.svc.Get(ctx, id)
 	if err != nil {
 		return err

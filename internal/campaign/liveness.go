@@ -24,9 +24,14 @@ var ownerRE = regexp.MustCompile(`^[0-9a-f]{24}$`)
 // file name).
 func validOwner(s string) bool { return ownerRE.MatchString(s) }
 
-// thisProcess describes the running process.
+// thisProcess describes the running process. Its host names the machine
+// and the process-id namespace: two containers may share a host name, and
+// a pid of one is meaningless in the other.
 func thisProcess() SenderInfo {
 	host, _ := os.Hostname()
+	if ns := pidNamespace(); ns != "" {
+		host += " " + ns
+	}
 	pid := os.Getpid()
 	return SenderInfo{Host: host, PID: pid, Started: processStarted(pid)}
 }

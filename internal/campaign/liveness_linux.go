@@ -26,3 +26,12 @@ func processStarted(pid int) string {
 	}
 	return string(f[starttime])
 }
+
+// pidNamespace names this process's pid namespace, e.g. "pid:[4026531836]".
+func pidNamespace() string {
+	ns, err := os.Readlink("/proc/self/ns/pid")
+	if err != nil {
+		return ""
+	}
+	return ns
+}

@@ -16,18 +16,18 @@ import (
 //  1. builds the message, then commits, in one transaction, the reply to
 //     the previous message and the claim of this row (pending or retry →
 //     sending, with the sender's name): a row is claimed by one sender;
-//  2. runs the SMTP transaction; right after the final dot is written it
-//     appends the row's id to its journal (one write, no fsync);
+//  2. runs the SMTP transaction; as the final dot is written it records
+//     the row's id and attempt in its journal (on Linux a store in a
+//     shared mapping just before the dot's system call; no fsync);
 //  3. reads the reply, and records it with the next claim.
 //
 // A server delivers nothing before the final dot, so a row left in state
 // sending by a dead sender was handed over exactly when the sender's
 // journal has it: those stay sent, the others are sent again. What cannot
-// be told apart is a kill between the write of the dot and the write to
-// the journal (two consecutive system calls), or a sender whose journal
-// is on another machine: those rows are sent again with the same
-// Message-ID, which receivers use to drop the duplicate. docs/campaigns.md
-// gives the whole argument.
+// be told apart is a kill in the few instructions between the mark and the
+// dot, or a sender whose journal is on another machine (its rows are sent
+// again with the same Message-ID, which receivers use to drop the
+// duplicate). docs/campaigns.md, "Exactly once", gives the whole argument.
 
 // SendBatch sends one batch: the job of package jobs calls it.
 func (s *Service) SendBatch(ctx context.Context, key BatchKey) error {

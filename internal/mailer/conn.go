@@ -115,18 +115,40 @@ type Delivery struct {
 
 // Mark is the sender's record that it hands a message over (package
 // campaign's journal). On Linux, for plain SMTP and STARTTLS, Deliver
-// writes it immediately before the final dot: the content is sent first,
-// then the mark and the end of DATA go out as two consecutive raw system
-// calls, with no Go scheduling point between them. A process killed at
-// any moment has then written neither, or both, or (during the couple of
-// microseconds between the two calls) the mark alone: a message the
-// server never got reads as handed over. Elsewhere (implicit TLS, other
-// systems) the mark is an ordinary write right after the dot: a kill
-// between the two leaves the message unmarked although the server has it,
-// and it is sent again, with the same Message-ID. docs/campaigns.md.
+// records it immediately before the final dot: the content is sent first,
+// then the mark is stored in its slot (a memory store) and the end of DATA
+// goes out by a raw system call, with no Go scheduling point between
+// them. A process killed at any moment has then recorded neither, or
+// both, or (within the few instructions between the store and the call)
+// the mark alone: a message the server never got reads as handed over.
+// Elsewhere (implicit TLS, other systems) the mark is recorded right after
+// the dot: a kill between the two leaves the message unmarked although the
+// server has it, and it is sent again, with the same Message-ID.
+// docs/campaigns.md, "Exactly once".
 type Mark struct {
 	File *os.File
 	Data []byte
+	// Slot, when set, is where the mark is stored instead of written: a
+	// slice of a shared mapping of the journal file. Storing it is a
+	// memory write, no system call, so a kill lands between the mark and
+	// the end of DATA only within a few instructions; the kernel keeps
+	// what was stored in a shared mapping when the process dies.
+	Slot []byte
+}
+
+// put records the mark: stored in its slot, or written to its file.
+func (m *Mark) put() error {
+	if m.Slot != nil {
+		copy(m.Slot, m.Data)
+		return nil
+	}
+	_, err := m.File.Write(m.Data)
+	return err
+}
+
+// clear takes back a stored mark whose data did not go out.
+func (m *Mark) clear() {
+	clear(m.Slot)
 }
 
 // Deliver sends one built message, writing mark (when not nil) as the
@@ -166,7 +188,7 @@ func (c *Conn) Deliver(b *Built, mark *Mark) Delivery {
 	}
 	var markErr error
 	if !marked() && mark != nil {
-		_, markErr = mark.File.Write(mark.Data)
+		markErr = mark.put()
 	}
 	code, msg, err := c.client.Text.ReadResponse(250)
 	d := Delivery{Code: code, Text: msg, Phase: "dot", HandedOver: true, MarkErr: markErr}

@@ -13,9 +13,15 @@ import (
 )
 
 // plannedWhere selects the purge plan: recipients who never confirmed,
-// not kept already, and without documented consent gained another way.
+// not kept already, without documented consent for the purpose gained
+// another way, and holding no documented consent nor other legal basis for
+// another purpose either: erasing the whole contact would destroy data
+// lawfully held for that other purpose. Those stay, and "may I send?"
+// keeps denying the campaign's purpose to them, since its consent is
+// still not documented.
 const plannedWhere = `r.campaign_id = ? AND r.confirmed_at IS NULL AND r.purge = ''
-	AND NOT EXISTS (SELECT 1 FROM consent_state st WHERE st.contact_id = r.contact_id AND st.purpose = ? AND st.status = 'documented')`
+	AND NOT EXISTS (SELECT 1 FROM consent_state st WHERE st.contact_id = r.contact_id
+		AND (st.status = 'documented' OR (st.status = 'other_basis' AND st.purpose <> ?)))`
 
 // Planned returns the next recipients of the purge plan.
 func (s *CampaignStore) Planned(ctx context.Context, id int64, purpose string, after int64, limit int) ([]campaign.PlanRow, error) {

@@ -13,7 +13,7 @@ CREATE TABLE campaigns (
     name         TEXT    NOT NULL,
     kind         TEXT    NOT NULL DEFAULT 'repermission',
     purpose      TEXT    NOT NULL,              -- purpose slug asked for
-    status       TEXT    NOT NULL,              -- draft, launching, sending, ended, purging, purged
+    status       TEXT    NOT NULL,              -- draft, running, ended, purging, purged
     segment      TEXT    NOT NULL DEFAULT '{}', -- JSON: import, statuses, channel, language
     settings     TEXT    NOT NULL DEFAULT '{}', -- JSON: reminders, deadline, rates, Germany, policy update
     templates    TEXT    NOT NULL DEFAULT '{}', -- JSON: per language sender, subject, text, HTML

@@ -1,0 +1,58 @@
+package campaign_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/gdprkit/gdprkit"
+	"github.com/gdprkit/gdprkit/internal/campaign"
+	"github.com/gdprkit/gdprkit/internal/campaign/campaigntest"
+	"github.com/gdprkit/gdprkit/internal/contacts"
+	"github.com/gdprkit/gdprkit/internal/mailer/mailtest"
+	"github.com/gdprkit/gdprkit/internal/store"
+	"github.com/gdprkit/gdprkit/internal/store/storetest"
+)
+
+// TestPurgePlanSparesOtherBases checks that a non-confirmer holding
+// documented consent, or another legal basis, for another purpose is left
+// out of the erasure: its data is lawfully held for that purpose.
+func TestPurgePlanSparesOtherBases(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Stores) {
+		ctx := gdprkit.NewContext(context.Background(), gdprkit.Actor{Kind: gdprkit.ActorUser, ID: "1"})
+		sink := mailtest.Start(t)
+		k := campaigntest.NewKit(t, st, sink.Host, sink.Port, t.TempDir())
+		campaigntest.Seed(t, st.Contacts, []campaigntest.Person{
+			{Email: "plain.missing@example.com", Status: contacts.Missing},
+			{Email: "sms.documented@example.com", Status: contacts.Missing},
+			{Email: "customer.basis@example.com", Status: contacts.Weak},
+		})
+		for email, status := range map[string]string{"sms.documented@example.com": "documented", "customer.basis@example.com": "other_basis"} {
+			if _, err := st.DB.Write.ExecContext(ctx, st.DB.Q(`INSERT INTO consent_state (contact_id, purpose, status, updated_at)
+				SELECT id, 'sms_marketing', ?, 0 FROM contacts WHERE email = ?`), status, email); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c, err := k.Campaign.Create(ctx, campaign.Spec{Name: "Spare"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := k.Campaign.Launch(ctx, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		k.Drain(t)
+		sink.Wait(t, 3, 5*time.Second)
+		k.Clock.Add(31 * 24 * time.Hour)
+		k.Drain(t)
+		var planned []string
+		if err := k.Campaign.EachPlanned(ctx, c.ID, func(r campaign.PlanRow) error {
+			planned = append(planned, r.Email)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(planned) != 1 || planned[0] != "plain.missing@example.com" {
+			t.Errorf("purge plan %v, want only plain.missing@example.com", planned)
+		}
+	})
+}
