@@ -54,7 +54,7 @@ func (a *app) devCommand() *cobra.Command {
 	gen.Flags().Int64Var(&seed, "seed", 1, "random seed (same seed, same file)")
 	gen.Flags().BoolVar(&zip, "zip", false, "write the ZIP with the subscribed, unsubscribed, cleaned and nonsubscribed files")
 	gen.Flags().StringVar(&status, "status", "subscribed", "status of the single CSV: subscribed, unsubscribed, cleaned or nonsubscribed")
-	cmd.AddCommand(gen, a.csvFloorCommand(), a.readClassifyCommand())
+	cmd.AddCommand(gen, a.csvFloorCommand(), a.readClassifyCommand(), a.seedContactsCommand(), a.smtpSinkCommand(), a.smtpBlastCommand())
 	return cmd
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gdprkit/gdprkit/internal/auth"
+	"github.com/gdprkit/gdprkit/internal/campaign"
 	"github.com/gdprkit/gdprkit/internal/config"
 	"github.com/gdprkit/gdprkit/internal/imports"
 	"github.com/gdprkit/gdprkit/internal/jobs"
@@ -55,8 +56,10 @@ type server struct {
 	up    *imports.Service
 	// consent is capture, the ledger and their jobs (serveconsent.go).
 	consent *serverConsent
-	http    *http.Server
-	log     *slog.Logger
+	// campaigns runs re-permission campaigns (servecampaign.go).
+	campaigns *campaign.Service
+	http      *http.Server
+	log       *slog.Logger
 	// limiter counts requests to the public questionnaire page.
 	limiter *ratelimit.Limiter
 }
@@ -105,6 +108,7 @@ func (a *app) start(ctx context.Context, log *slog.Logger) (*server, error) {
 func (s *server) openQueue(ctx context.Context, cfg config.Config) error {
 	host, _ := os.Hostname()
 	instance := host + ":" + absDir(cfg.DataDir)
+	jobs.CampaignConnections = cfg.CampaignConnections()
 	var err error
 	if s.st.PG != nil {
 		s.queue, err = jobs.OpenPostgres(ctx, s.st.PG.Pool, s.st.DB.Write, instance, s.log)
@@ -147,6 +151,9 @@ func (a *app) wire(ctx context.Context, s *server) error {
 	// An import honours the suppression list and signs a checkpoint once
 	// it committed, as `gdprkit import` does.
 	s.up.Suppression, s.up.Checkpoint = s.consent.kit.suppression, s.consent.Checkpoint
+	if err := a.newServerCampaigns(s); err != nil {
+		return err
+	}
 	proxies, err := cfg.Proxies()
 	if err != nil {
 		return err
@@ -155,7 +162,7 @@ func (a *app) wire(ctx context.Context, s *server) error {
 		Timezone: cfg.Timezone, Version: version, Logger: s.log}, web.Services{
 		Accounts: s.auth, Sessions: s.web.Auth, Contacts: s.web.Contacts, Uploads: s.up, Plan: plan,
 		Audit: s.web.Audit, Settings: s.web.Settings, Health: pinger{s.st}, Register: reg, Limiter: limiter,
-		Consent: s.consent.web,
+		Consent: s.consent.web, Campaigns: s.campaigns,
 	})
 	if err != nil {
 		return err
@@ -194,8 +201,13 @@ func (c cleaner) Cleanup(ctx context.Context) error {
 // no new requests, running requests finish, running jobs get time to
 // commit.
 func (s *server) run(ctx context.Context, ln net.Listener, cfg config.Config) error {
+	if err := recoverCampaigns(ctx, s.campaigns); err != nil {
+		ln.Close()
+		return err
+	}
 	if err := s.queue.Start(ctx, jobs.Workers{Importer: s.up, Cleaner: cleaner{s.auth, s.up, s.limiter},
-		Checkpointer: s.consent, ConsentMaintainer: maintainer{s.consent, cfg, s.st}}); err != nil {
+		Checkpointer: s.consent, ConsentMaintainer: maintainer{s.consent, cfg, s.st},
+		CampaignSender: s.campaigns, CampaignTicker: s.campaigns}); err != nil {
 		ln.Close()
 		return err
 	}
@@ -228,7 +240,7 @@ func (s *server) shutdown() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	err := s.http.Shutdown(ctx)
-	err = errors.Join(err, s.queue.Stop(ctx))
+	err = errors.Join(err, s.queue.Stop(ctx), closeCampaigns(ctx, s.campaigns))
 	s.consent.close()
 	return err
 }

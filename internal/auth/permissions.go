@@ -39,6 +39,11 @@ const (
 	LedgerVerify        Permission = "ledger.verify"
 	PermissionsCheck    Permission = "permissions.check"
 	SubscriptionsCreate Permission = "subscriptions.create"
+	// Re-permission campaigns.
+	CampaignsView  Permission = "campaigns.view"
+	CampaignsEdit  Permission = "campaigns.edit"
+	CampaignsSend  Permission = "campaigns.send"
+	CampaignsPurge Permission = "campaigns.purge"
 )
 
 // Grant is one row of the permission matrix.
@@ -83,6 +88,10 @@ var Matrix = []Grant{
 	{LedgerVerify, []Role{DPO, Admin}, "Verify the whole consent ledger now and sign a checkpoint."},
 	{PermissionsCheck, everyone, "Ask “may I send?” for an address and a purpose, one at a time or in batches (API), and see the answer on a contact's page."},
 	{SubscriptionsCreate, []Role{Marketer, DPO, Admin}, "Record sign-ups sent by a website or back end through the API, as the hosted form does."},
+	{CampaignsView, everyone, "See re-permission campaigns: whom they reach and leave out (counts), their e-mails and previews, live results, the final report (figures only), the purge records."},
+	{CampaignsEdit, []Role{Marketer, DPO, Admin}, "Create draft campaigns, edit their e-mails and settings, send a test message."},
+	{CampaignsSend, []Role{Marketer, DPO, Admin}, "Launch a campaign, close it before its deadline, count what its purge would touch (dry run)."},
+	{CampaignsPurge, []Role{DPO, Admin}, "Run a campaign's purge: erase the personal data of those who did not confirm, or keep them as “do not contact”. Recorded in the audit trail."},
 }
 
 var allowed = func() map[Permission]map[Role]bool {

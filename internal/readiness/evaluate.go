@@ -12,6 +12,9 @@ type Facts struct {
 	Imports    int
 	Processors []string // providers whose exports were imported
 	DPOSet     bool
+	// CampaignsClosed counts re-permission campaigns that reached their
+	// deadline (ended, purging or purged).
+	CampaignsClosed int
 	// Register is the state of the registers, nil when they are not
 	// wired (the command line).
 	Register *register.Status
@@ -126,6 +129,8 @@ func autoDone(action, item string, f Facts) bool {
 		return f.Contacts > 0
 	case "clean_base.documented", "clean_base.repermission", "collection.consent_dated":
 		return f.Contacts > 0 && f.Repermission() == 0
+	case "clean_base.campaign":
+		return f.CampaignsClosed > 0
 	case "privacy_policy.dpo_contact":
 		return f.DPOSet
 	}

@@ -8,7 +8,7 @@ var Plan = []Action{
 		{Key: "documented", Kind: Auto, Link: "/contacts?status=documented"},
 		{Key: "repermission", Kind: Auto, Link: "/contacts?status=missing"},
 		{Key: "decide", Kind: Check},
-		{Key: "campaign", Kind: Check},
+		{Key: "campaign", Kind: Auto, Link: "/campaigns"},
 	}},
 	// The vendor and collection-method registers (internal/register)
 	// decide the items they can see; the rest stay checklists.

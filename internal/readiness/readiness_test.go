@@ -60,6 +60,14 @@ func TestEvaluate(t *testing.T) {
 			}
 		}
 	}
+	facts.CampaignsClosed = 1
+	for _, g := range Evaluate(facts, nil).Groups {
+		for _, a := range g.Actions {
+			if a.Key == "clean_base" && (a.Done != 4 || !a.Items[4].Done) {
+				t.Errorf("clean_base after a campaign reached its deadline: %d done, campaign item %v", a.Done, a.Items[4].Done)
+			}
+		}
+	}
 }
 
 func TestLookup(t *testing.T) {

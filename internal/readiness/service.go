@@ -21,6 +21,9 @@ type Store interface {
 	Ticks(ctx context.Context) ([]Tick, error)
 	// SetTick ticks (done) or unticks an item; the actor comes from ctx.
 	SetTick(ctx context.Context, t Tick, done bool) error
+	// ClosedCampaigns counts the campaigns past their deadline; read on
+	// every evaluation (a small table, changed by the campaign engine).
+	ClosedCampaigns(ctx context.Context) (int, error)
 }
 
 // Service evaluates the plan. Counting a million contacts by status takes
@@ -76,6 +79,9 @@ func (s *Service) cachedFacts(ctx context.Context) (Facts, error) {
 		return Facts{}, err
 	}
 	f.DPOSet = st.DPOSet()
+	if f.CampaignsClosed, err = s.Store.ClosedCampaigns(ctx); err != nil {
+		return Facts{}, err
+	}
 	if s.Register != nil {
 		rs, err := s.Register.Status(ctx)
 		if err != nil {

@@ -76,6 +76,7 @@ func (s *Server) registerAPI() {
 	s.registerAuditAPI()
 	s.registerRegisterAPI()
 	s.registerConsentAPI()
+	s.registerCampaignAPI()
 	huma.Register(s.api, operation(http.MethodGet, "/me", "get-me", "Who the request acts as", "Account", auth.Authenticated), s.apiMe)
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/gdprkit/gdprkit"
 	"github.com/gdprkit/gdprkit/internal/auth"
+	"github.com/gdprkit/gdprkit/internal/campaign"
 	"github.com/gdprkit/gdprkit/internal/contacts"
 	"github.com/gdprkit/gdprkit/internal/contacts/esp"
 	"github.com/gdprkit/gdprkit/internal/imports"
@@ -53,6 +54,9 @@ type harness struct {
 	// consent is the consent feature with its SMTP sink
 	// (consent_harness_test.go).
 	consent *consentFixture
+	// campaigns is the campaign service, sending to the consent
+	// fixture's SMTP sink (campaign_harness_test.go).
+	campaigns *campaign.Service
 }
 
 // fakeQueue records the jobs enqueued; runImports runs them.
@@ -80,12 +84,13 @@ func newHarness(t testing.TB, st *store.Stores) *harness {
 	plan.Register = reg
 	limiter := &ratelimit.Limiter{Store: st.Consent.Store, Limit: 1000, Window: time.Minute, Key: []byte("test rate-limit key")}
 	cf := newConsentFixture(t, st)
+	camp := newCampaignService(t, st, cf, q)
 	up := &imports.Service{Store: w.Uploads, Contacts: st.Contacts, Dir: filepath.Join(t.TempDir(), "uploads"), Lang: "en",
 		Location: time.UTC, PersistProgress: st.PG != nil, Imported: plan.Invalidate, Now: time.Now,
 		Suppression: cf.list, Checkpoint: func(ctx context.Context) error { _, _, err := cf.ledger.Checkpoint(ctx); return err }}
 	srv, err := New(Config{Language: "en", Timezone: "Europe/Paris", Version: "test", Logger: quietLogger(t)}, Services{
 		Accounts: a, Sessions: w.Auth, Contacts: w.Contacts, Uploads: up, Plan: plan, Audit: w.Audit, Settings: w.Settings, Health: pinger{st},
-		Register: reg, Limiter: limiter, Consent: cf.svc,
+		Register: reg, Limiter: limiter, Consent: cf.svc, Campaigns: camp,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +99,7 @@ func newHarness(t testing.TB, st *store.Stores) *harness {
 	t.Cleanup(ts.Close)
 	cf.capture.BaseURL, srv.consent.signupFloor = ts.URL, 0
 	return &harness{t: t, st: st, srv: srv, ts: ts, auth: a, up: up, queue: q, users: map[auth.Role]*auth.User{}, reg: reg, limiter: limiter,
-		consent: cf}
+		consent: cf, campaigns: camp}
 }
 
 type pinger struct{ st *store.Stores }

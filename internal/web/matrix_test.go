@@ -19,6 +19,7 @@ type fixtures struct {
 	contact, upload, imp, user              int64
 	vendor, activity, method, questionnaire int64
 	form, purpose, text                     int64 // consent_harness_test.go
+	campaign                                int64 // campaign_harness_test.go
 }
 
 func (h *harness) fixtures() fixtures {
@@ -37,13 +38,14 @@ func (h *harness) fixtures() fixtures {
 	f.user = h.user(auth.Viewer).ID
 	f.vendor, f.activity, f.method, f.questionnaire = h.registerFixtures()
 	f.form, f.purpose, f.text = h.consentFixtures()
+	f.campaign = h.campaignFixture()
 	return f
 }
 
 // path turns a route pattern into a path to request.
 func (f fixtures) path(pattern string) string {
 	p := strings.NewReplacer("{$}", "", "{format}", "csv", "{file}", "contacts.csv", "{action}", "clean_base", "{item}", "decide",
-		"{what}", "vendors", "{q}", strconv.FormatInt(f.questionnaire, 10), "{slug}", "newsletter", "{token}", "x").Replace(pattern)
+		"{what}", "vendors", "{q}", strconv.FormatInt(f.questionnaire, 10), "{slug}", "newsletter", "{token}", "x", "{lang}", "fr").Replace(pattern)
 	if p == "/static/" {
 		return "/static/app.css"
 	}
@@ -51,7 +53,8 @@ func (f fixtures) path(pattern string) string {
 		"/imports/": f.imp, "/users/": f.user, "/account/tokens/": 999999,
 		"/vendors/": f.vendor, "/api/v1/vendors/": f.vendor, "/activities/": f.activity, "/api/v1/activities/": f.activity,
 		"/methods/": f.method, "/api/v1/collection-methods/": f.method,
-		"/forms/": f.form, "/consent/purposes/": f.purpose, "/consent/texts/": f.text}
+		"/forms/": f.form, "/consent/purposes/": f.purpose, "/consent/texts/": f.text,
+		"/campaigns/": f.campaign, "/api/v1/campaigns/": f.campaign}
 	for prefix, v := range id {
 		if strings.HasPrefix(p, prefix+"{id}") {
 			return strings.Replace(p, "{id}", strconv.FormatInt(v, 10), 1)

@@ -77,7 +77,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 	s.consent.signupFloor = defaultSignupFloor
 	s.sessions = s.sessionManager()
 	s.api = s.newAPI()
-	s.routes = append(s.htmlRoutes(), s.consentRoutes()...)
+	s.routes = append(append(s.htmlRoutes(), s.consentRoutes()...), s.campaignRoutes()...)
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.method+" "+rt.pattern, s.guard(rt))
 	}

@@ -32,7 +32,9 @@ type Services struct {
 	// Consent is consent capture, "may I send?", the catalogue, the
 	// ledger and proofs (consent_services.go).
 	Consent *Consent
-	Health  interface {
+	// Campaigns is campaign.Service (campaign_services.go).
+	Campaigns Campaigns
+	Health    interface {
 		Ping(ctx context.Context) error
 	}
 }

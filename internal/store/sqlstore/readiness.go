@@ -39,6 +39,13 @@ func (s *ReadinessStore) Facts(ctx context.Context) (readiness.Facts, error) {
 	return f, err
 }
 
+// ClosedCampaigns counts the campaigns that reached their deadline.
+func (s *ReadinessStore) ClosedCampaigns(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM campaigns WHERE status IN ('ended', 'purging', 'purged')`).Scan(&n)
+	return n, err
+}
+
 // Version changes when an import finishes or an import is removed.
 func (s *ReadinessStore) Version(ctx context.Context) (string, error) {
 	var n, last int64
