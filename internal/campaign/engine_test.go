@@ -172,6 +172,10 @@ func checkPurge(t *testing.T, k *campaigntest.Kit, c *campaign.Campaign) {
 	if err != nil || got.Status != campaign.Ended {
 		t.Fatalf("after the deadline: %v, %v", got.Status, err)
 	}
+	var ended int
+	if err := k.St.DB.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'ended' AND object_type = 'campaign' AND actor = 'system:deadline'`).Scan(&ended); err != nil || ended != 1 {
+		t.Errorf("audit entries for the deadline: %d, %v", ended, err)
+	}
 	var planned []string
 	var ids []int64
 	err = k.Campaign.EachPlanned(ctx, c.ID, func(r campaign.PlanRow) error {

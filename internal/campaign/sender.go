@@ -58,6 +58,10 @@ func (s *Service) SendBatch(ctx context.Context, key BatchKey) error {
 	return errors.Join(err, s.Store.ReleaseBatch(bg, key, p.info.Owner, r.notBefore))
 }
 
+// DialRetry is how long a batch waits after its SMTP server could not be
+// reached.
+const DialRetry = time.Minute
+
 // batchRun is one batch being sent.
 type batchRun struct {
 	s    *Service
@@ -108,6 +112,9 @@ func (r *batchRun) send(ctx context.Context, row *Send) (stop bool, err error) {
 	}
 	if r.conn == nil {
 		if r.conn, err = r.s.Dial(ctx); err != nil {
+			// The server is unreachable or refuses us: the batch waits
+			// before the next try instead of being queued at every tick.
+			r.notBefore = r.s.now().Add(DialRetry)
 			return false, fmt.Errorf("campaign: smtp: %w", err)
 		}
 	}

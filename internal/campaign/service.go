@@ -115,6 +115,9 @@ func (s *Service) record(ctx context.Context, action, id string, detail string) 
 
 // recordExport records an export of the clean base.
 func (s *Service) recordExport(ctx context.Context, detail string) error {
+	if s.Audit == nil {
+		return nil
+	}
 	return s.Audit.Record(ctx, audit.Entry{Action: audit.Exported, ObjectType: "contacts", ObjectID: "campaign_export", Detail: detail,
 		Remote: audit.RemoteFrom(ctx)})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/gdprkit/gdprkit"
 	"github.com/gdprkit/gdprkit/internal/jobs"
 )
 
@@ -148,5 +149,6 @@ func (s *Service) end(ctx context.Context, c *Campaign, now time.Time) error {
 		return err
 	}
 	s.log().Info("campaign: deadline reached", "campaign", c.ID)
-	return nil
+	ctx = gdprkit.NewContext(ctx, gdprkit.Actor{Kind: gdprkit.ActorSystem, ID: "deadline"})
+	return s.record(ctx, "ended", idString(c.ID), `{"by":"deadline"}`)
 }

@@ -70,7 +70,7 @@ func NewKit(tb testing.TB, st *store.Stores, host string, port int, journalDir s
 	k.Campaign = &campaign.Service{Store: k.Store, Links: k.Capture, Catalogue: st.Consent.Store, Suppression: k.List,
 		Dial: func(ctx context.Context) (campaign.Conn, error) { return mailer.Dial(ctx, cfg) },
 		Org:  func(context.Context) campaign.Org { return Org }, From: cfg.From, JournalDir: journalDir,
-		Lease: 5 * time.Second, Now: k.Clock.Now}
+		Lease: 5 * time.Second, Now: k.Clock.Now, Audit: sqlstore.NewAuditStore(st.DB)}
 	tb.Cleanup(func() { k.Campaign.Close(context.Background()) }) //nolint:errcheck // the test is over
 	return k
 }

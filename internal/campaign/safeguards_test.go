@@ -2,6 +2,7 @@ package campaign_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -54,5 +55,54 @@ func TestPurgePlanSparesOtherBases(t *testing.T) {
 		if len(planned) != 1 || planned[0] != "plain.missing@example.com" {
 			t.Errorf("purge plan %v, want only plain.missing@example.com", planned)
 		}
+	})
+}
+
+// TestUnreachableServerWaits checks that a batch whose SMTP server cannot
+// be reached waits DialRetry before it is queued again, rather than at
+// every tick, and goes out once the server is back.
+func TestUnreachableServerWaits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Stores) {
+		ctx := gdprkit.NewContext(context.Background(), gdprkit.Actor{Kind: gdprkit.ActorUser, ID: "1"})
+		sink := mailtest.Start(t)
+		k := campaigntest.NewKit(t, st, sink.Host, sink.Port, t.TempDir())
+		campaigntest.Seed(t, st.Contacts, campaigntest.Many(3))
+		dial := k.Campaign.Dial
+		k.Campaign.Dial = func(context.Context) (campaign.Conn, error) { return nil, errors.New("connection refused") }
+		c, err := k.Campaign.Create(ctx, campaign.Spec{Name: "Outage"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := k.Campaign.Launch(ctx, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := k.Campaign.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var queued int
+		count := func() int {
+			if err := st.DB.QueryRow(ctx, `SELECT COUNT(*) FROM campaign_batches WHERE state = 'queued'`).Scan(&queued); err != nil {
+				t.Fatal(err)
+			}
+			return queued
+		}
+		for range 3 { // the first tick queues, the others must not
+			if count() > 0 {
+				if err := k.Campaign.SendBatch(ctx, campaign.BatchKey{CampaignID: c.ID, Step: 0, Batch: 0}); err == nil {
+					t.Fatal("a send without a server succeeded")
+				}
+			}
+			k.Clock.Add(10 * time.Second)
+			if _, err := k.Campaign.Tick(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := count(); n != 0 {
+			t.Fatalf("%d batches queued again within DialRetry", n)
+		}
+		k.Campaign.Dial = dial
+		k.Clock.Add(campaign.DialRetry)
+		k.Drain(t)
+		sink.Wait(t, 3, 5*time.Second)
 	})
 }
