@@ -4,10 +4,10 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gdprkit/gdprkit/internal/consent"
 	"github.com/gdprkit/gdprkit/internal/contacts/esp"
+	"github.com/gdprkit/gdprkit/internal/jsonstr"
 )
 
 // eventDetail is the erasable JSON beside an event: how the evidence was
@@ -98,61 +98,9 @@ func appendField(b []byte, name, value string, comma bool) []byte {
 	if comma {
 		b = append(b, ',')
 	}
-	b = appendJSONString(b, name)
+	b = jsonstr.Append(b, name, false)
 	b = append(b, ':')
-	return appendJSONString(b, value)
-}
-
-// appendJSONString appends s as a JSON string. It is a fraction of the
-// cost of encoding/json for the millions of small strings of an import.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, `\u00`...)
-				b = append(b, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, `\u202`...)
-			b = append(b, "89"[r-'\u2028'])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return jsonstr.Append(b, value, false)
 }
 
 // purposeJSON is how per-purpose assessments are stored with a contact.
@@ -173,16 +121,16 @@ func PurposesJSON(as []Assessment) string {
 			b = append(b, ',')
 		}
 		b = append(b, `{"purpose":`...)
-		b = appendJSONString(b, purposeOf(a.Purpose))
+		b = jsonstr.Append(b, purposeOf(a.Purpose), false)
 		b = append(b, `,"status":`...)
-		b = appendJSONString(b, string(a.Status))
+		b = jsonstr.Append(b, string(a.Status), false)
 		if len(a.Reasons) > 0 {
 			b = append(b, `,"reasons":[`...)
 			for j, r := range a.Reasons {
 				if j > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSONString(b, string(r))
+				b = jsonstr.Append(b, string(r), false)
 			}
 			b = append(b, ']')
 		}
@@ -223,9 +171,9 @@ func AttributesJSON(rec *esp.Record) string {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, a.Name)
+		b = jsonstr.Append(b, a.Name, false)
 		b = append(b, ':')
-		b = appendJSONString(b, a.Value)
+		b = jsonstr.Append(b, a.Value, false)
 	}
 	if len(rec.Tags) > 0 {
 		if len(rec.Attrs) > 0 {
@@ -236,7 +184,7 @@ func AttributesJSON(rec *esp.Record) string {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, t)
+			b = jsonstr.Append(b, t, false)
 		}
 		b = append(b, ']')
 	}

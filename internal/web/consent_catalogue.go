@@ -10,6 +10,7 @@ import (
 	"github.com/gdprkit/gdprkit"
 	"github.com/gdprkit/gdprkit/internal/audit"
 	"github.com/gdprkit/gdprkit/internal/consent"
+	"github.com/gdprkit/gdprkit/internal/jsonstr"
 )
 
 // The catalogue: purposes, and consent texts with their versions. A text
@@ -170,7 +171,7 @@ func (s *Server) savePurpose(w http.ResponseWriter, r *http.Request, p *consent.
 		return
 	}
 	s.record(r.Context(), audit.Entry{Action: auditAction(isNew), ObjectType: "purpose", ObjectID: strconv.FormatInt(p.ID, 10),
-		Detail: `{"slug":` + string(appendJSONString(nil, p.Slug)) + `}`})
+		Detail: `{"slug":` + string(jsonstr.Append(nil, p.Slug, true)) + `}`})
 	s.flash(r, "consentweb.purpose.saved")
 	redirect(w, r, "/consent")
 }

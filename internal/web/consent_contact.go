@@ -13,6 +13,7 @@ import (
 	"github.com/gdprkit/gdprkit/internal/capture"
 	"github.com/gdprkit/gdprkit/internal/consent"
 	"github.com/gdprkit/gdprkit/internal/contacts"
+	"github.com/gdprkit/gdprkit/internal/jsonstr"
 	"github.com/gdprkit/gdprkit/internal/locale"
 )
 
@@ -188,7 +189,7 @@ func withdrawDetail(purposes []string) string {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, p)
+		b = jsonstr.Append(b, p, true)
 	}
 	return string(append(b, "]}"...))
 }

@@ -3,9 +3,9 @@ package web
 import (
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gdprkit/gdprkit/internal/consent"
+	"github.com/gdprkit/gdprkit/internal/jsonstr"
 	"github.com/gdprkit/gdprkit/internal/locale"
 )
 
@@ -50,18 +50,18 @@ func reasonText(reason string) string {
 // it is the answer of the busiest endpoint.
 func appendPermission(b []byte, p *consent.Permission) []byte {
 	b = append(b, `{"email":`...)
-	b = appendJSONString(b, p.Email)
+	b = jsonstr.Append(b, p.Email, true)
 	b = append(b, `,"purpose":`...)
-	b = appendJSONString(b, p.Purpose)
+	b = jsonstr.Append(b, p.Purpose, true)
 	b = append(b, `,"allowed":`...)
 	b = strconv.AppendBool(b, p.Allowed)
 	b = append(b, `,"reason":`...)
-	b = appendJSONString(b, p.Reason)
+	b = jsonstr.Append(b, p.Reason, true)
 	b = append(b, `,"reason_text":`...)
-	b = appendJSONString(b, reasonText(p.Reason))
+	b = jsonstr.Append(b, reasonText(p.Reason), true)
 	if p.Status != "" {
 		b = append(b, `,"status":`...)
-		b = appendJSONString(b, p.Status)
+		b = jsonstr.Append(b, p.Status, true)
 	}
 	if p.EventID != 0 {
 		b = append(b, `,"event_id":`...)
@@ -73,57 +73,4 @@ func appendPermission(b []byte, p *consent.Permission) []byte {
 		b = append(b, '"')
 	}
 	return append(b, "}\n"...)
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString appends s as a JSON string, escaped as encoding/json
-// does with HTML escaping: quotes, backslashes, control characters, <, >
-// and &, U+2028 and U+2029; invalid UTF-8 becomes U+FFFD.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gdprkit/gdprkit/internal/audit"
 	"github.com/gdprkit/gdprkit/internal/auth"
+	"github.com/gdprkit/gdprkit/internal/jsonstr"
 )
 
 // "May I send?" is the busiest endpoint: an ESP sync or a sending script
@@ -137,7 +138,7 @@ func (s *Server) apiPermissions(ctx context.Context, in *permissionsInput) (*per
 }
 
 func batchDetail(purpose string, n int) string {
-	b := append([]byte(`{"purpose":`), appendJSONString(nil, purpose)...)
+	b := append([]byte(`{"purpose":`), jsonstr.Append(nil, purpose, true)...)
 	b = append(b, `,"addresses":`...)
 	b = strconv.AppendInt(b, int64(n), 10)
 	return string(append(b, '}'))

@@ -156,7 +156,7 @@ func newRequestID() string {
 	var b [16]byte
 	v := rand.Uint64() //nolint:gosec // an identifier for log lines, not a secret
 	for i := len(b) - 1; i >= 0; i-- {
-		b[i] = hexDigits[v&0xf]
+		b[i] = "0123456789abcdef"[v&0xf]
 		v >>= 4
 	}
 	return string(b[:])
