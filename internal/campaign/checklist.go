@@ -113,6 +113,9 @@ func Warnings(c *Campaign, germany int, privacyURL string) []Warning {
 		if c.Settings.IncludeGermany {
 			key = "campaign.warn.germany_included"
 		}
+		if germany == 1 {
+			key += "_one"
+		}
 		out = append(out, Warning{Key: key, Args: map[string]any{"Count": germany}})
 	}
 	if !httpURL(privacyURL) {

@@ -3,6 +3,7 @@ package campaign
 import (
 	"context"
 	"encoding/json"
+	"net/url"
 	"strconv"
 
 	"github.com/gdprkit/gdprkit"
@@ -55,7 +56,20 @@ func (s *Service) Prospect(ctx context.Context, id int64) (*Prospect, *Campaign,
 		p.Ready = p.Ready && Complete(p.Checklists[lang])
 	}
 	p.Warnings = Warnings(c, p.Germany, org.PrivacyURL)
+	if !s.linksPublic() {
+		p.Ready = false
+		p.Warnings = append(p.Warnings, Warning{Key: "campaign.warn.links_not_https"})
+	}
 	return p, c, nil
+}
+
+// linksPublic reports whether the links the e-mails carry use HTTPS: RFC
+// 8058 one-click unsubscribe requires it (mailbox providers ignore the
+// header otherwise), and an http:// address is, in practice, a local one
+// that recipients cannot open.
+func (s *Service) linksPublic() bool {
+	u, err := url.Parse(s.Links.UnsubscribeURL("t"))
+	return err == nil && u.Scheme == "https" && u.Host != ""
 }
 
 func (s *Service) count(p *Prospect, c *Campaign, cd *Candidate) {
@@ -85,7 +99,7 @@ func (s *Service) Launch(ctx context.Context, id int64) (*Campaign, error) {
 	case c.Status != Draft:
 		return nil, gdprkit.Errorf(gdprkit.ECONFLICT, "campaign.not_draft", nil, "campaign %d was launched already", id)
 	case !p.Ready:
-		return nil, gdprkit.Errorf(gdprkit.EINVALID, "campaign.not_ready", nil, "the e-mails miss an item of the checklist, or no privacy notice is configured")
+		return nil, gdprkit.Errorf(gdprkit.EINVALID, "campaign.not_ready", nil, "the e-mails miss an item of the checklist, no privacy notice is configured, or the public address is not https://")
 	case p.Targeted == 0:
 		return nil, gdprkit.Errorf(gdprkit.EINVALID, "campaign.no_recipient", nil, "no contact of the segment may be asked")
 	}
@@ -194,6 +208,9 @@ func (s *Service) TestSend(ctx context.Context, id int64, lang, to string) error
 	c, err := s.Store.Campaign(ctx, id)
 	if err != nil {
 		return err
+	}
+	if !s.linksPublic() {
+		return gdprkit.Errorf(gdprkit.EINVALID, "campaign.links_not_https", nil, "the public address (base_url) must be https:// for the e-mails' links")
 	}
 	out, err := s.sample(ctx, c, lang, to)
 	if err != nil {

@@ -106,3 +106,37 @@ func TestUnreachableServerWaits(t *testing.T) {
 		sink.Wait(t, 3, 5*time.Second)
 	})
 }
+
+// TestLocalLinksBlockTheLaunch checks that a campaign whose links would
+// point at an http:// address (a local one, where one-click unsubscribe
+// cannot work) says so and cannot be launched or test-sent.
+func TestLocalLinksBlockTheLaunch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Stores) {
+		ctx := gdprkit.NewContext(context.Background(), gdprkit.Actor{Kind: gdprkit.ActorUser, ID: "1"})
+		sink := mailtest.Start(t)
+		k := campaigntest.NewKit(t, st, sink.Host, sink.Port, t.TempDir())
+		k.Capture.BaseURL = "http://127.0.0.1:8080"
+		campaigntest.Seed(t, st.Contacts, campaigntest.Many(2))
+		c, err := k.Campaign.Create(ctx, campaign.Spec{Name: "Local"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _, err := k.Campaign.Prospect(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		warned := false
+		for _, w := range p.Warnings {
+			warned = warned || w.Key == "campaign.warn.links_not_https"
+		}
+		if p.Ready || !warned {
+			t.Errorf("prospect with http:// links: ready %v, warnings %v", p.Ready, p.Warnings)
+		}
+		if _, err := k.Campaign.Launch(ctx, c.ID); gdprkit.ErrorCode(err) != gdprkit.EINVALID {
+			t.Errorf("launch with http:// links: %v", err)
+		}
+		if err := k.Campaign.TestSend(ctx, c.ID, "fr", "tester@acme.example"); gdprkit.ErrorCode(err) != gdprkit.EINVALID || sink.Count() != 0 {
+			t.Errorf("test send with http:// links: %v, %d messages", err, sink.Count())
+		}
+	})
+}
