@@ -149,8 +149,8 @@ func (a *app) audit(cmd *cobra.Command, paths []string, rf *readFlags, opts esp.
 func (a *app) printSummary(w io.Writer, s *contacts.Summary) {
 	lang := a.cfg.Language
 	fmt.Fprintln(w, a.t("cli.audit.headline", map[string]any{
-		"Contacts": chart.Number(lang, float64(s.TotalContacts)), "Rows": chart.Number(lang, float64(s.RowsRead)),
-		"Rejected": chart.Number(lang, float64(s.RejectedRows)), "Files": len(s.Files)}))
+		"Contacts": a.n("cli.n.contacts", s.TotalContacts), "Rows": a.n("cli.n.rows", s.RowsRead),
+		"Rejected": a.n("cli.n.rows_rejected", s.RejectedRows), "Files": a.n("cli.n.files", len(s.Files))}))
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "%s\t%s\t%s\t\n", a.t("cli.audit.col_status", nil), a.t("cli.audit.col_contacts", nil), "%")
@@ -164,9 +164,9 @@ func (a *app) printSummary(w io.Writer, s *contacts.Summary) {
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, a.t("cli.audit.repermission", map[string]any{"Count": chart.Number(lang, float64(s.RepermissionSegment))}))
+	fmt.Fprintln(w, a.t("cli.audit.repermission", map[string]any{"Contacts": a.n("cli.n.contacts", s.RepermissionSegment)}))
 	if s.LikelyDuplicates > 0 {
-		fmt.Fprintln(w, a.t("cli.audit.likely", map[string]any{"Count": chart.Number(lang, float64(s.LikelyDuplicates))}))
+		fmt.Fprintln(w, a.t("cli.audit.likely", map[string]any{"Contacts": a.n("cli.n.contacts", s.LikelyDuplicates)}))
 	}
 	for i, r := range s.ByReason {
 		if i == 3 {

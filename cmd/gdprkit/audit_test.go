@@ -130,3 +130,49 @@ func TestAuditBadInput(t *testing.T) {
 		t.Error("a failed audit wrote report.json")
 	}
 }
+
+// TestAuditReportsDateLayouts: report.json says, per file and date column,
+// the layouts the dates were read with, so a person can check how an
+// ambiguous 03/04/2021 was read.
+func TestAuditReportsDateLayouts(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "contacts.csv")
+	data := "email;date d'inscription;consent_at\n" +
+		"anne@example.fr;03/04/2021 14:05;2021-04-03T14:05:00.000Z\n" +
+		"bob@example.fr;25/12/2020 09:00;1617458700\n"
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if r := run(t, nil, "audit", "--out", out, path); r.code != 0 {
+		t.Fatalf("audit exit %d: %s", r.code, r.stderr)
+	}
+	var rep struct {
+		Files []struct {
+			DateLayouts map[string]string `json:"date_layouts"`
+		} `json:"files"`
+	}
+	b, err := os.ReadFile(filepath.Join(out, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &rep); err != nil || len(rep.Files) != 1 {
+		t.Fatalf("report.json: %v, %d files", err, len(rep.Files))
+	}
+	want := map[string]string{
+		"date d'inscription": "DD/MM/YYYY HH:MM",
+		"consent_at":         "YYYY-MM-DDTHH:MM:SS.fffZ, Unix epoch (seconds)",
+	}
+	for col, layout := range want {
+		if got := rep.Files[0].DateLayouts[col]; got != layout {
+			t.Errorf("date_layouts[%q] = %q, want %q", col, got, layout)
+		}
+	}
+	html, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(html), "read as DD/MM/YYYY HH:MM") {
+		t.Error("report.html does not say how the dates were read")
+	}
+}

@@ -78,14 +78,14 @@ func (a *app) runImport(ctx context.Context, paths []string, rf *readFlags, opts
 }
 
 func (a *app) printImport(res *contacts.Result) {
-	lang := a.cfg.Language
-	n := func(v int) string { return chart.Number(lang, float64(v)) }
 	for _, f := range res.Previously {
 		fmt.Fprintln(a.stdout, a.t("cli.import.seen_before", map[string]any{"File": f.Name, "Import": f.ImportID, "Date": f.ImportedAt.Local().Format("2006-01-02 15:04")}))
 	}
 	imp := res.Import
-	fmt.Fprintln(a.stdout, a.t("cli.import.done", map[string]any{"ID": imp.ID, "Rows": n(imp.RowsRead), "New": n(imp.New),
-		"Updated": n(imp.Updated), "Unchanged": n(imp.Unchanged), "Rejected": n(imp.Rejected), "Events": n(imp.Events)}))
+	fmt.Fprintln(a.stdout, a.t("cli.import.done", map[string]any{"ID": imp.ID,
+		"Rows": a.n("cli.n.rows_read", imp.RowsRead), "New": a.n("cli.n.new_contacts", imp.New),
+		"Updated": chart.Number(a.cfg.Language, float64(imp.Updated)), "Unchanged": a.n("cli.n.unchanged", imp.Unchanged),
+		"Rejected": a.n("cli.n.rejected", imp.Rejected), "Events": a.n("cli.n.events", imp.Events)}))
 	fmt.Fprintln(a.stdout)
 	a.printSummary(a.stdout, res.Summary)
 }

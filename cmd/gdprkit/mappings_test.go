@@ -36,7 +36,7 @@ func TestSavedMappingIsReused(t *testing.T) {
 		t.Errorf("the saved mapping did not read the consent columns:\n%s", report)
 	}
 	r = run(t, nil, "import", "--data-dir", data, "--use-map", "CRM", first)
-	if r.code != 0 || !strings.Contains(r.stdout, "1 new contacts") {
+	if r.code != 0 || !strings.Contains(r.stdout, "1 new contact,") {
 		t.Fatalf("import --use-map: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	r = run(t, nil, "import", "--data-dir", data, "--use-map", "Nope", first)

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gdprkit/gdprkit"
+	"github.com/gdprkit/gdprkit/internal/chart"
 	"github.com/gdprkit/gdprkit/internal/config"
 	"github.com/gdprkit/gdprkit/internal/locale"
 )
@@ -155,6 +156,12 @@ func (u usageError) Unwrap() error { return u.err }
 
 // t translates a CLI message.
 func (a *app) t(key string, args map[string]any) string { return locale.T(a.cfg.Language, key, args) }
+
+// n translates a plural message, the count written as the language writes
+// numbers.
+func (a *app) n(key string, count int) string {
+	return locale.Shared().N(a.cfg.Language, key, count, map[string]any{"Count": chart.Number(a.cfg.Language, float64(count))})
+}
 
 // stderrIsTerminal reports whether progress bars may be drawn.
 func (a *app) progressOut() io.Writer {

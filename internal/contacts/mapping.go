@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"sort"
 	"strings"
 	"time"
@@ -83,5 +84,6 @@ func FileSummaryOf(f *esp.File, rows, rejected int) FileSummary {
 		Path: f.Info.Name, Format: string(f.Info.Format), Encoding: f.Info.Encoding, Delimiter: f.Info.Delimiter,
 		Rows: rows, Rejected: rejected, List: f.Info.List, FileStatus: f.Info.FileStatus, SHA256: f.SHA256(),
 		Mapping: f.Info.Mapping, Signature: HeaderSignature(f.Info.Header), SavedMapping: f.Info.SavedMap,
+		DateLayouts: maps.Clone(f.Info.DateLayouts),
 	}
 }

@@ -38,6 +38,10 @@ type FileSummary struct {
 	FileStatus string            `json:"file_status,omitempty"`
 	SHA256     string            `json:"sha256"`
 	Mapping    map[string]string `json:"mapping,omitempty"`
+	// DateLayouts names, per date column, the layouts its values were read
+	// with ("DD/MM/YYYY HH:MM"), so a person can check how day and month
+	// were told apart.
+	DateLayouts map[string]string `json:"date_layouts,omitempty"`
 	// Signature identifies the file's layout (HeaderSignature), to save
 	// its mapping for the next export of the same tool.
 	Signature string `json:"header_signature,omitempty"`

@@ -111,3 +111,36 @@ func TestBrevoExcelResave(t *testing.T) {
 		t.Errorf("created = %v, want %v (day first)", got, want)
 	}
 }
+
+// TestBrevoAddressLabel: files whose address column is not spelt EMAIL
+// (a re-saved or rebuilt export, "Email;Prénom;Nom") are still Brevo when
+// Brevo's system attributes are there, and are read as such.
+func TestBrevoAddressLabel(t *testing.T) {
+	tests := []struct {
+		name, data string
+		kinds      []string
+	}{
+		{"Email", "Email;Prénom;Nom;DOUBLE_OPT-IN;ADDED_TIME\nanne@example.fr;Anne;Lefèvre;Oui;14-03-2023\n",
+			[]string{"email_marketing:confirmation"}},
+		{"E-mail", "E-mail;FIRSTNAME;EMAIL_BLACKLISTED;MODIFIED_TIME\nanne@example.fr;Anne;Yes;14-03-2023\n",
+			[]string{"email_marketing:withdrawal"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, recs := records(t, "contacts.csv", []byte(tt.data), esp.Options{})
+			r := recs[0]
+			if f.Info.Format != esp.Brevo || f.Info.Mapping["email"] != tt.name {
+				t.Errorf("format, address column = %s, %q", f.Info.Format, f.Info.Mapping["email"])
+			}
+			if r.Email != "anne@example.fr" || r.FirstName != "Anne" {
+				t.Errorf("email, first name = %q, %q", r.Email, r.FirstName)
+			}
+			if got := kinds(r.Evidence); !slices.Equal(got, tt.kinds) {
+				t.Errorf("evidence = %q, want %q", got, tt.kinds)
+			}
+			if want := time.Date(2023, 3, 14, 0, 0, 0, 0, time.UTC); !r.CreatedAt.Equal(want) && !r.UpdatedAt.Equal(want) {
+				t.Errorf("created, updated = %v, %v: ADDED_TIME and MODIFIED_TIME are the provider's dates", r.CreatedAt, r.UpdatedAt)
+			}
+		})
+	}
+}

@@ -34,14 +34,30 @@ var detectors = []struct {
 	{Mailjet, isMailjet},
 }
 
+// isMailchimp: the "Email Address" merge field with a system column, or,
+// when the address label was renamed or translated ("E-Mail-Adresse"),
+// a column only Mailchimp writes (MEMBER_RATING, LEID, EUID) next to one
+// of its opt-in times, spelt as Mailchimp spells them.
 func isMailchimp(h *header, _ string) bool {
-	return h.has("Email Address") &&
-		h.hasAny("MEMBER_RATING", "OPTIN_TIME", "CONFIRM_TIME", "LAST_CHANGED", "LEID", "EUID", "UNSUB_TIME", "CLEAN_TIME")
+	if h.has("Email Address") &&
+		h.hasAny("MEMBER_RATING", "OPTIN_TIME", "CONFIRM_TIME", "LAST_CHANGED", "LEID", "EUID", "UNSUB_TIME", "CLEAN_TIME") {
+		return true
+	}
+	return (h.hasExact("MEMBER_RATING") || h.hasExact("LEID") || h.hasExact("EUID")) &&
+		(h.hasExact("OPTIN_TIME") || h.hasExact("CONFIRM_TIME"))
 }
 
+// isBrevo: EMAIL with a Brevo attribute. An address column spelt
+// otherwise ("Email;Prénom", as re-saved or hand-built files write it)
+// needs one of the system attributes only Brevo writes, in Brevo's own
+// spelling; DOUBLE_OPT-IN alone is a name other tools use too.
 func isBrevo(h *header, _ string) bool {
-	return h.hasExact("EMAIL") &&
-		h.hasAny("ADDED_TIME", "MODIFIED_TIME", "DOUBLE_OPT-IN", "OPT_IN", "EMAIL_BLACKLISTED", "SMS_BLACKLISTED", "CONTACT ID")
+	if h.hasExact("EMAIL") &&
+		h.hasAny("ADDED_TIME", "MODIFIED_TIME", "DOUBLE_OPT-IN", "OPT_IN", "EMAIL_BLACKLISTED", "SMS_BLACKLISTED", "CONTACT ID") {
+		return true
+	}
+	return h.hasAny("EMAIL", "E-MAIL") &&
+		(h.hasExact("ADDED_TIME") || h.hasExact("MODIFIED_TIME") || h.hasExact("EMAIL_BLACKLISTED") || h.hasExact("SMS_BLACKLISTED"))
 }
 
 func isHubSpot(h *header, base string) bool {

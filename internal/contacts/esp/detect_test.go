@@ -31,6 +31,15 @@ func TestDetect(t *testing.T) {
 		{"contacts.csv", "Email,Name,IsExcludedFromCampaigns", esp.Mailjet},
 		{"contacts.csv", "email,name,optin_date", esp.Mailjet},
 		{"contacts.csv", "Courriel;Prénom;Nom", esp.Generic},
+		// Brevo attributes next to an address column not spelt EMAIL.
+		{"contacts.csv", "Email;Prénom;Nom;DOUBLE_OPT-IN;ADDED_TIME", esp.Brevo},
+		{"contacts.csv", "E-mail;EMAIL_BLACKLISTED", esp.Brevo},
+		{"contacts.csv", "Email;added_time", esp.Generic},
+		// A Mailchimp audience whose address label was renamed or
+		// translated, and an older one with "Email".
+		{"audience.csv", `E-Mail-Adresse,Vorname,Nachname,MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,LEID,EUID`, esp.Mailchimp},
+		{"members.csv", `Email,First Name,Last Name,ORIGIN,MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP`, esp.Mailchimp},
+		{"contacts.csv", "email,optin_time,confirm_time,leid", esp.Generic},
 	}
 	for _, tt := range tests {
 		header := strings.FieldsFunc(tt.header, func(r rune) bool { return r == ',' || r == ';' })

@@ -37,7 +37,10 @@ var mailchimpPermissions = []struct{ label, purpose string }{
 }
 
 type mailchimp struct {
-	status        string
+	status string
+	// inferred is set when the status comes from the UNSUB_*/CLEAN_*
+	// columns rather than the file name: each row then tells its own.
+	inferred      bool
 	unsubOther    int
 	unsubCampaign int
 	cleanCampaign int
@@ -59,6 +62,14 @@ func bindMailchimp(p *plan, info *FileInfo, base string) rowReader {
 	p.bind(fEmail, "Email Address", "E-mail Address")
 	p.bind(fFirstName, "First Name", "FNAME")
 	p.bind(fLastName, "Last Name", "LNAME")
+	p.bind(fName, "Name", "Full Name", "FULLNAME")
+	if p.cols[fEmail] < 0 {
+		mailchimpAddress(p)
+	}
+	// Merge-field labels follow the account's language ("Vorname",
+	// "Prénom"): the synonyms of generic files find them.
+	p.bindKey(fFirstName, synonyms[fFirstName]...)
+	p.bindKey(fLastName, synonyms[fLastName]...)
 	p.bind(fPhone, "Phone Number", "PHONE")
 	p.bind(fLanguage, "MC_LANGUAGE", "LANGUAGE", "Language")
 	p.bind(fOptinAt, "OPTIN_TIME")
@@ -83,8 +94,32 @@ func bindMailchimp(p *plan, info *FileInfo, base string) rowReader {
 		}
 	}
 	m.status = mailchimpStatus(p, info, base)
+	_, _, named := mailchimpFile(base)
+	m.inferred = m.status != "" && !named
 	m.columns(p)
 	return m
+}
+
+// mailchimpAddress finds the address column of an audience whose label is
+// not "Email Address" (renamed, or in the account's language:
+// "E-Mail-Adresse", "Adresse e-mail"). A column named like a GDPR
+// permission ("Email") is a yes/no checkbox, tried only when nothing else
+// fits.
+func mailchimpAddress(p *plan) {
+	var perms []int
+	for _, perm := range mailchimpPermissions {
+		if col := p.h.find(perm.label); col >= 0 {
+			p.h.taken[col] = true
+			perms = append(perms, col)
+		}
+	}
+	guessEmail(p)
+	for _, col := range perms {
+		p.h.taken[col] = false
+	}
+	if p.cols[fEmail] < 0 {
+		guessEmail(p)
+	}
 }
 
 // mailchimpStatus takes the status from the file name, or else from the
@@ -122,7 +157,11 @@ func (m *mailchimp) read(r *row) {
 	c := &r.p.cols
 	dated := m.signupEvidence(r, c)
 	dated = m.confirmEvidence(r, c) || dated
-	switch m.status {
+	status := m.status
+	if m.inferred {
+		status = m.rowStatus(r.fields, c)
+	}
+	switch status {
 	case mcUnsubscribed:
 		m.withdrawal(r, c)
 	case mcCleaned:
@@ -136,6 +175,36 @@ func (m *mailchimp) read(r *row) {
 	}
 	m.permissions(r)
 	m.smsChannel(r)
+}
+
+// rowStatus reads the status of a row of a file not named after its
+// status: unsubscribed when its UNSUB_* cells are filled, cleaned when its
+// CLEAN_* cells are, else none. Exports merged or re-saved by other tools
+// keep the UNSUB_* columns for every contact, empty for those still
+// subscribed, who must not be read as withdrawn.
+func (m *mailchimp) rowStatus(fields []string, c *[numFields]int) string {
+	switch {
+	case anyCell(fields, c[fUnsubscribedAt], c[fUnsubscribeReason], m.unsubOther, m.unsubCampaign):
+		return mcUnsubscribed
+	case anyCell(fields, c[fBouncedAt], m.cleanCampaign):
+		return mcCleaned
+	}
+	return ""
+}
+
+// settle clears a status read from the columns when a row read ahead has
+// another one: the file mixes statuses, and says nothing about all its
+// rows.
+func (m *mailchimp) settle(ahead []pendingRow, info *FileInfo, cols *[numFields]int) {
+	if !m.inferred {
+		return
+	}
+	for _, r := range ahead {
+		if r.err == nil && !blank(r.fields) && m.rowStatus(r.fields, cols) != m.status {
+			info.FileStatus = ""
+			return
+		}
+	}
 }
 
 // signupEvidence: OPTIN_TIME and OPTIN_IP, the form submission. It

@@ -233,3 +233,102 @@ func TestMailchimpQuirks(t *testing.T) {
 		t.Errorf("the address column is %q; Email is a permission", f.Info.Mapping["email"])
 	}
 }
+
+// mailchimpMerged is the header of a real 2013 audience export (code.org's
+// volunteer list, addresses replaced): no status in the file name, and
+// UNSUB_* columns, some twice, kept for every contact, empty for those
+// still subscribed. The third row is invented: an unsubscribed contact.
+const mailchimpMerged = `"Email Address",Name,"ZIP code","Help time",Country,UNSUB_CAMPAIGN_ID,UNSUB_REASON,UNSUB_TIME,UNSUB_CAMPAIGN_TITLE,UNSUB_CAMPAIGN_ID,UNSUB_REASON,UNSUB_REASON_OTHER,"MailChimp Integration",Languages,"Help Location",MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,TIMEZONE,CC,REGION,LAST_CHANGED,LEID,EUID,NOTES
+rick@example.com,"Rick Hawkins",98110,,,,,,,,,,,"JavaScript, Perl, PHP","On-site at a school",2,,,"2013-06-25 17:38:27",,47.6614000,-122.2930000,-8,-7,America/Los_Angeles,US,WA,"2013-06-27 12:11:50",44877845,c2cb0681af,
+hadi@example.com,"Hadi Test",,5hr/wk,Chile,,,,,,,,,"Java, C++","Mentoring students remotely",2,,,"2013-06-25 18:29:10",,33.7767000,-118.1900000,-8,-7,America/Los_Angeles,US,CA,"2013-06-27 12:11:50",44877846,d3dc1792bf,
+una@example.com,"Una Sub",,,,c1a2b3,"N/A (Unsubscribed by an admin)","2013-07-01 10:00:00","June news",c1a2b3,,,,,,2,,,"2013-06-25 18:30:00",,,,,,,,,"2013-07-01 10:00:00",44877847,e4ed28a3c0,
+`
+
+// TestMailchimpRowStatus: a file that is not named after its status, whose
+// UNSUB_*/CLEAN_* columns are filled for some rows only, withdraws or
+// bounces those rows alone and claims no status for the whole file.
+func TestMailchimpRowStatus(t *testing.T) {
+	clean := strings.Replace(string(fixture(t, "cleaned_email_audience_export_a1b2c3d4e5.csv")),
+		"\nfrank.weber@example.org,Frank,Weber,1,,,\"2020-01-15 09:00:00\",,,,,,,\"2025-01-03 22:05:48\",\"New Year Digest\",6b5c4d3e2f,",
+		"\nfrank.weber@example.org,Frank,Weber,1,,,\"2020-01-15 09:00:00\",,,,,,,,,,", 1)
+	tests := []struct {
+		name, data, status string
+		rows               [][]string // evidence kinds per row
+	}{
+		{"engineers.csv", mailchimpMerged, "", [][]string{
+			{"email_marketing:consent"},
+			{"email_marketing:consent"},
+			{"email_marketing:consent", "email_marketing:withdrawal"},
+		}},
+		{"bounces.csv", clean, "", [][]string{
+			{"email_marketing:signup", "email_marketing:confirmation", "email_marketing:bounce"},
+			{"email_marketing:consent"},
+		}},
+		// Named after its status, the file speaks for every row.
+		{"unsubscribed_members_export_7f3e2a.csv", mailchimpMerged, "unsubscribed", [][]string{
+			{"email_marketing:consent", "email_marketing:withdrawal"},
+			{"email_marketing:consent", "email_marketing:withdrawal"},
+			{"email_marketing:consent", "email_marketing:withdrawal"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, recs := records(t, tt.name, []byte(tt.data), esp.Options{})
+			if f.Info.Format != esp.Mailchimp || f.Info.FileStatus != tt.status {
+				t.Errorf("format, status = %s, %q; want mailchimp, %q", f.Info.Format, f.Info.FileStatus, tt.status)
+			}
+			if len(recs) != len(tt.rows) {
+				t.Fatalf("%d records, want %d", len(recs), len(tt.rows))
+			}
+			for i, want := range tt.rows {
+				if got := kinds(recs[i].Evidence); !slices.Equal(got, want) {
+					t.Errorf("row %d evidence = %q, want %q", i+1, got, want)
+				}
+			}
+		})
+	}
+	_, recs := records(t, "engineers.csv", []byte(mailchimpMerged), esp.Options{})
+	if recs[0].Name != "Rick Hawkins" {
+		t.Errorf("name = %q: the Name merge field is the contact's name", recs[0].Name)
+	}
+	if w := recs[2].Evidence[1]; w.Channel != esp.ChannelAdmin || !strings.Contains(w.Detail, "Unsubscribed by an admin") {
+		t.Errorf("withdrawal = %+v", w)
+	}
+}
+
+// TestMailchimpLabels: merge-field labels follow the account's language or
+// were renamed; the address is still found, and so are the names, while a
+// GDPR permission column named "Email" stays a permission.
+func TestMailchimpLabels(t *testing.T) {
+	tests := []struct {
+		name, data         string
+		email, first, last string
+		mapped             string // the address column
+	}{
+		{"subscribed_email_audience_export_de1234.csv",
+			"\"E-Mail-Adresse\",Vorname,Nachname,MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LAST_CHANGED,LEID,EUID,Email\n" +
+				"hans@example.de,Hans,Müller,2,\"2020-01-02 10:00:00\",203.0.113.5,\"2020-01-02 10:05:00\",203.0.113.5,\"2020-01-02 10:05:00\",1234,abcdef0123,Yes\n",
+			"hans@example.de", "Hans", "Müller", "E-Mail-Adresse"},
+		{"audience_fr.csv",
+			"\"Adresse e-mail\",Prénom,Nom,MEMBER_RATING,OPTIN_TIME,CONFIRM_TIME,LEID,EUID\n" +
+				"anne@example.fr,Anne,Lefèvre,3,,\"2021-06-01 12:00:00\",55,ab12cd34ef\n",
+			"anne@example.fr", "Anne", "Lefèvre", "Adresse e-mail"},
+		// An older list whose address label is plain "Email".
+		{"members.csv",
+			"Email,\"First Name\",\"Last Name\",Position,Company,ORIGIN,MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,TIMEZONE,CC,REGION,LAST_CHANGED,LEID,EUID,NOTES\n" +
+				"shiqing@example.com,Shiqing,Zhao,,\"Gallery Asia\",INDIE,2,\"2018-10-11 09:55:14\",,\"2018-10-11 09:55:14\",89.233.144.101,,,,,,,,\"2018-10-11 09:55:14\",90498395,810826c56e,\n",
+			"shiqing@example.com", "Shiqing", "Zhao", "Email"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, recs := records(t, tt.name, []byte(tt.data), esp.Options{})
+			r := recs[0]
+			if f.Info.Format != esp.Mailchimp || f.Info.Mapping["email"] != tt.mapped {
+				t.Errorf("format, address column = %s, %q; want mailchimp, %q", f.Info.Format, f.Info.Mapping["email"], tt.mapped)
+			}
+			if r.Email != tt.email || r.FirstName != tt.first || r.LastName != tt.last {
+				t.Errorf("email, first, last = %q, %q, %q", r.Email, r.FirstName, r.LastName)
+			}
+		})
+	}
+}

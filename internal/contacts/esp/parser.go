@@ -23,7 +23,9 @@ const (
 // or inside a quoted field but not before a delimiter, is kept as a
 // character (lazy quotes); blanks between a closing quote and the next
 // delimiter are ignored. Like encoding/csv, it builds one string per record
-// and slices the fields out of it.
+// and slices the fields out of it. Blanks before an opening quote are
+// dropped, as in a, "Smith, Anne": hand-written and some exported files put
+// a space after each delimiter.
 type parser struct {
 	r       *bufio.Reader
 	comma   byte
@@ -93,6 +95,7 @@ func (p *parser) next() ([]string, int, error) {
 func (p *parser) fields(l rawLine) error {
 	b := l.b
 	for {
+		b = p.skipBlanksBeforeQuote(b)
 		if len(b) == 0 || b[0] != '"' {
 			i := bytes.IndexByte(b, p.comma)
 			if i < 0 {
@@ -109,6 +112,23 @@ func (p *parser) fields(l rawLine) error {
 			return err
 		}
 	}
+}
+
+// skipBlanksBeforeQuote drops the spaces (and tabs, unless tab is the
+// delimiter) that precede an opening quote, so that the field is read as
+// quoted instead of as text holding quotes and, worse, split at a
+// delimiter inside them. A field of blanks and text keeps its blanks.
+func (p *parser) skipBlanksBeforeQuote(b []byte) []byte {
+	for i, c := range b {
+		switch {
+		case c == '"':
+			return b[i:]
+		case c == ' ' || c == '\t' && p.comma != '\t':
+		default:
+			return b
+		}
+	}
+	return b
 }
 
 func (p *parser) field(b []byte) {

@@ -51,6 +51,12 @@ func TestParser(t *testing.T) {
 		{"CRInsideLFLine", "a\rb,c\n", ',', false, []string{"1:a\rb|c"}},
 		{"OpenQuoteOnLastLine", "a\n\"b,c", ',', false, []string{"1:a", "2:b,c"}},
 		{"OpenQuoteRecovered", "a\n\"b,c\nd,e\nf\n", ',', false, []string{"1:a", "2:bad_row(\"b,c)", "3:d|e", "4:f"}},
+		{"BlankBeforeQuote", "a, \"b, c\" ,d\n", ',', false, []string{"1:a|b, c|d"}},
+		{"TabBeforeQuote", "a;\t\"b;c\"\n", ';', false, []string{"1:a|b;c"}},
+		{"BlankBeforeQuoteSpansLines", "a, \"b\nc\"\nd\n", ',', false, []string{"1:a|b\nc", "3:d"}},
+		{"BlanksWithoutQuoteKept", "a, b ,\" \"\n", ',', false, []string{"1:a| b | "}},
+		{"TabDelimitedBlankField", "a\t\t\"b\"\n", '\t', false, []string{"1:a||b"}},
+		{"QuoteInsideText", "a, 5\" tall\n", ',', false, []string{"1:a| 5\" tall"}},
 		{"Latin1Bytes", "j\xe9r\xf4me,\x92\n", ',', false, []string{"1:jérôme|’"}},
 	}
 	for _, tt := range tests {

@@ -21,6 +21,12 @@ type rowReader interface {
 	read(r *row)
 }
 
+// settler is a rowReader that looks at the rows read ahead at Open before
+// FileInfo is handed out, to correct what it guessed from the header.
+type settler interface {
+	settle(ahead []pendingRow, info *FileInfo, cols *[numFields]int)
+}
+
 func newPlan(h *header) *plan {
 	p := &plan{h: h}
 	for i := range p.cols {

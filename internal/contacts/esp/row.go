@@ -15,11 +15,25 @@ type row struct {
 
 // cell returns the trimmed cell of column col, "" when the row is shorter
 // or the column absent (col < 0).
-func (r *row) cell(col int) string {
-	if col < 0 || col >= len(r.fields) {
+func (r *row) cell(col int) string { return cellOf(r.fields, col) }
+
+// cellOf returns the trimmed cell of column col of fields, "" when the row
+// is shorter or the column absent (col < 0).
+func cellOf(fields []string, col int) string {
+	if col < 0 || col >= len(fields) {
 		return ""
 	}
-	return trimCell(r.fields[col])
+	return trimCell(fields[col])
+}
+
+// anyCell reports whether one of the columns cols holds a value.
+func anyCell(fields []string, cols ...int) bool {
+	for _, col := range cols {
+		if cellOf(fields, col) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // time reads a date cell; a value in no known layout is a warning.

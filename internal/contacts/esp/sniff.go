@@ -29,7 +29,7 @@ func sniff(sample []byte, forced byte) dialect {
 	case forced != 0:
 		d.comma = forced
 	case d.comma == 0:
-		d.comma = mostFrequent(header)
+		d.comma = mostFrequent(header, sample[len(header):])
 	}
 	return d
 }
@@ -73,8 +73,59 @@ func firstLine(b []byte) ([]byte, bool) {
 }
 
 // mostFrequent returns the candidate delimiter seen most often outside
-// quotes, or a comma when there is none (a one-column file).
-func mostFrequent(line []byte) byte {
+// quotes on the header line, or a comma when there is none (a one-column
+// file). A tie, as in "Email;Name, first;Name, last", goes to the
+// candidate that splits the next lines into as many fields as the header.
+func mostFrequent(header, rest []byte) byte {
+	counts := countDelimiters(header)
+	best := 0
+	for i, n := range counts {
+		if n > counts[best] {
+			best = i
+		}
+	}
+	var tied []int
+	for i, n := range counts {
+		if n == counts[best] && n > 0 {
+			tied = append(tied, i)
+		}
+	}
+	if len(tied) > 1 {
+		best = steadiest(tied, counts, rest)
+	}
+	return candidates[best]
+}
+
+// tieLines is how many lines after the header break a tie.
+const tieLines = 20
+
+// steadiest returns, among the tied candidates, the one whose count on the
+// lines after the header most often equals its count on the header; the
+// first candidate wins a tie again.
+func steadiest(tied, header []int, rest []byte) int {
+	matches := make([]int, len(candidates))
+	for n := 0; n < tieLines && len(rest) > 0; n++ {
+		rest = bytes.TrimLeft(rest, "\r\n")
+		line, _ := firstLine(rest)
+		rest = rest[len(line):]
+		counts := countDelimiters(line)
+		for _, i := range tied {
+			if counts[i] == header[i] {
+				matches[i]++
+			}
+		}
+	}
+	best := tied[0]
+	for _, i := range tied[1:] {
+		if matches[i] > matches[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// countDelimiters counts each candidate outside quotes.
+func countDelimiters(line []byte) []int {
 	counts := make([]int, len(candidates))
 	quoted := false
 	for _, c := range line {
@@ -89,11 +140,5 @@ func mostFrequent(line []byte) byte {
 			counts[i]++
 		}
 	}
-	best := 0
-	for i, n := range counts {
-		if n > counts[best] {
-			best = i
-		}
-	}
-	return candidates[best]
+	return counts
 }

@@ -151,6 +151,9 @@ func (f *File) lookahead(dayFirst bool) error {
 		}
 	}
 	f.dates.settle(dayFirst)
+	if s, ok := f.plan.provider.(settler); ok {
+		s.settle(f.ahead, &f.Info, &f.plan.cols)
+	}
 	if f.p.invalid {
 		f.Info.Encoding = enc1252
 	}

@@ -1,6 +1,11 @@
 package report
 
-import "github.com/gdprkit/gdprkit/internal/contacts"
+import (
+	"maps"
+	"slices"
+
+	"github.com/gdprkit/gdprkit/internal/contacts"
+)
 
 // fileRow is one line of the "files read" table.
 type fileRow struct {
@@ -30,6 +35,9 @@ func files(s contacts.Summary, t *tr) []fileRow {
 		}
 		if f.FileStatus != "" {
 			r.Notes = append(r.Notes, t.with("report.files.status", map[string]any{"Status": f.FileStatus}))
+		}
+		for _, col := range slices.Sorted(maps.Keys(f.DateLayouts)) {
+			r.Notes = append(r.Notes, t.with("report.files.dates", map[string]any{"Column": col, "Layouts": f.DateLayouts[col]}))
 		}
 		rows = append(rows, r)
 	}

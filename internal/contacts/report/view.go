@@ -75,9 +75,9 @@ func newView(s contacts.Summary, t *tr) view {
 
 func figures(s contacts.Summary, t *tr) []figure {
 	return []figure{
-		{t.t("report.figures.contacts"), t.num(s.TotalContacts), t.with("report.figures.contacts_note", map[string]any{"Rows": t.num(s.RowsRead)})},
+		{t.t("report.figures.contacts"), t.num(s.TotalContacts), t.n("report.figures.contacts_note", s.RowsRead)},
 		{t.t("report.figures.documented"), chart.Percent(t.lang, s.DocumentedShare),
-			t.with("report.figures.documented_note", map[string]any{"Count": t.num(s.ByStatus[contacts.Documented])})},
+			t.n("report.figures.documented_note", s.ByStatus[contacts.Documented])},
 		{t.t("report.figures.repermission"), t.num(s.RepermissionSegment), t.t("report.figures.repermission_note")},
 		{t.t("report.figures.rejected"), t.num(s.RejectedRows), t.t("report.figures.rejected_note")},
 		{t.t("report.figures.merged"), t.num(s.DuplicatesMerged), t.t("report.figures.merged_note")},
