@@ -62,7 +62,7 @@ func recordContact(ctx context.Context, tx *Tx, w *capture.Write) (int64, error)
 	if w.ContactID != 0 {
 		var id int64
 		err := tx.QueryRow(ctx, `SELECT id FROM contacts WHERE id = ?`, w.ContactID).Scan(&id)
-		return id, NotFound(err, "contact.not_found")
+		return id, NotFound(err, "contacts.not_found")
 	}
 	if w.Address.Key == "" {
 		return 0, nil
@@ -169,7 +169,7 @@ func recordVerdicts(ctx context.Context, tx *Tx, id int64, decide func(*contacts
 	}
 	h := hs[id]
 	if h == nil {
-		return gdprkit.Errorf(gdprkit.ENOTFOUND, "contact.not_found", nil, "contact %d not found", id)
+		return gdprkit.Errorf(gdprkit.ENOTFOUND, "contacts.not_found", nil, "contact %d not found", id)
 	}
 	c, vs := decide(h)
 	_, err = tx.Exec(ctx, `UPDATE contacts SET status = ?, reasons = ?, consent_at = ?, consent_channel = ?, purposes = ?, updated_at = ? WHERE id = ?`,

@@ -65,7 +65,7 @@ func (s *ConsentStore) Subscriber(ctx context.Context, id int64) (*capture.Subsc
 	err := s.db.QueryRow(ctx, `SELECT email, email_key, variant_key, language FROM contacts WHERE id = ?`, id).
 		Scan(&sub.Email, &sub.Key, &variant, &sub.Language)
 	if err != nil {
-		return nil, NotFound(err, "contact.not_found")
+		return nil, NotFound(err, "contacts.not_found")
 	}
 	sub.Variant = variant.String
 	rows, err := s.db.Query(ctx, `SELECT purpose, status, reasons, event_id, consent_at FROM consent_state WHERE contact_id = ? ORDER BY purpose`, id)
@@ -90,7 +90,7 @@ func (s *ConsentStore) Subscriber(ctx context.Context, id int64) (*capture.Subsc
 func (s *ConsentStore) SubscriberByKey(ctx context.Context, key string) (*capture.Subscriber, error) {
 	var id int64
 	if err := s.db.QueryRow(ctx, `SELECT id FROM contacts WHERE email_key = ?`, key).Scan(&id); err != nil {
-		return nil, NotFound(err, "contact.not_found")
+		return nil, NotFound(err, "contacts.not_found")
 	}
 	return s.Subscriber(ctx, id)
 }

@@ -47,7 +47,7 @@ func SplitReasons(s string) []contacts.Reason {
 func (s *ContactStore) ContactByKey(ctx context.Context, key string) (*contacts.Contact, error) {
 	c, err := scanContact(s.db.QueryRow(ctx, `SELECT `+contactColumns+` FROM contacts WHERE email_key = ?`, key))
 	if err != nil {
-		return nil, NotFound(err, "contact.not_found")
+		return nil, NotFound(err, "contacts.not_found")
 	}
 	return c, nil
 }
@@ -59,7 +59,7 @@ func (s *ContactStore) ContactHistory(ctx context.Context, id int64) ([]contacts
 		return nil, nil, err
 	}
 	if h[id] == nil {
-		return nil, nil, gdprkit.Errorf(gdprkit.ENOTFOUND, "contact.not_found", nil, "contact %d not found", id)
+		return nil, nil, gdprkit.Errorf(gdprkit.ENOTFOUND, "contacts.not_found", nil, "contact %d not found", id)
 	}
 	return h[id].Sources, h[id].Events, nil
 }

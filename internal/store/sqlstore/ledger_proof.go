@@ -16,7 +16,7 @@ func (s *ConsentStore) ProofSubject(ctx context.Context, key string) (int64, str
 	var id int64
 	var email, lang string
 	err := s.db.QueryRow(ctx, `SELECT id, email, language FROM contacts WHERE email_key = ?`, key).Scan(&id, &email, &lang)
-	return id, email, lang, NotFound(err, "contact.not_found")
+	return id, email, lang, NotFound(err, "contacts.not_found")
 }
 
 // ProofEvents returns a contact's events with their block position, in
