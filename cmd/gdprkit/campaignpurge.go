@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -124,10 +126,16 @@ func (a *app) dryRun(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
+		tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", a.t("campaignweb.purge.col_table", nil), a.t("campaignweb.purge.col_erase", nil), a.t("campaignweb.purge.col_keep", nil))
 		for _, row := range campaign.CountRows(counts) {
-			fmt.Fprintf(a.stdout, "%-40s %d\n", a.t(row.Key, nil), row.N)
+			keep := a.t("campaignweb.purge.untouched", nil)
+			if row.Kept {
+				keep = strconv.Itoa(row.Keep)
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%s\n", a.t(row.Key, nil), row.N, keep)
 		}
-		return nil
+		return tw.Flush()
 	})
 }
 

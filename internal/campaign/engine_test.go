@@ -192,6 +192,8 @@ func checkPurge(t *testing.T, k *campaigntest.Kit, c *campaign.Campaign) {
 	if err != nil || dry.Contacts != 5 || dry.Sources != 5 {
 		t.Fatalf("dry run %+v, %v", dry, err)
 	}
+	checkCountRows(t, campaign.CountRows(dry))
+	checkPlanAction(t, k, c.ID, "erase, or keep as do not contact")
 	if err := k.Campaign.Purge(ctx, c.ID, campaign.PurgeErase, "not the name"); gdprkit.ErrorCode(err) != gdprkit.EINVALID {
 		t.Fatalf("purge without the typed name: %v", err)
 	}
@@ -202,6 +204,7 @@ func checkPurge(t *testing.T, k *campaigntest.Kit, c *campaign.Campaign) {
 	if got, _ := k.Campaign.Get(ctx, c.ID); got.Status != campaign.Purged {
 		t.Fatalf("status %s after the purge", got.Status)
 	}
+
 	var needles []string
 	for _, p := range people[1:6] {
 		needles = append(needles, p.Email)
@@ -226,6 +229,31 @@ func checkPurge(t *testing.T, k *campaigntest.Kit, c *campaign.Campaign) {
 	res, _, err := k.Campaign.Results(ctx, c.ID)
 	if err != nil || res.Counts.Recipients != 6 || res.Counts.Confirmed != 1 || len(res.Purges) != 1 || res.Purges[0].Done != 5 {
 		t.Errorf("results after the purge: %+v, %v", res, err)
+	}
+}
+
+// checkCountRows checks the dry run's two columns: keeping the contacts
+// as "do not contact" touches them and the suppression list only.
+func checkCountRows(t *testing.T, rows []campaign.CountRow) {
+	t.Helper()
+	for _, r := range rows {
+		touched := r.Key == "campaign.count.contacts" || r.Key == "campaign.count.suppressions"
+		if r.Kept != touched || touched && r.Keep != 5 {
+			t.Errorf("dry run row %+v: keep mode should touch %v", r, touched)
+		}
+	}
+}
+
+// checkPlanAction checks the plan's action column: the plan is downloaded
+// to choose the mode, so it names both.
+func checkPlanAction(t *testing.T, k *campaigntest.Kit, id int64, want string) {
+	t.Helper()
+	var b strings.Builder
+	if _, err := k.Campaign.WritePlan(context.Background(), &b, id, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("purge plan lacks %q:\n%s", want, b.String())
 	}
 }
 

@@ -16,7 +16,8 @@ func (s *Service) WritePlan(ctx context.Context, w io.Writer, id int64, lang str
 	if err != nil {
 		return 0, err
 	}
-	action := locale.T(lang, "campaign.plan.erase", nil)
+	// The plan is downloaded to choose the mode: its action names both.
+	action := locale.T(lang, "campaign.plan.either", nil)
 	cw := spreadsheet.NewCSV(w, spreadsheet.CSVOptions{})
 	head := []string{"email", "first_name", "last_name", "language", "source", "reason", "action"}
 	if err := cw.Write(head); err != nil {
@@ -41,19 +42,27 @@ func (s *Service) WritePlan(ctx context.Context, w io.Writer, id int64, lang str
 	return n, s.record(ctx, "purge_plan_exported", idString(id), string(detail))
 }
 
-// CountRow is one line of a purge's counts: its translation key and
-// number.
+// CountRow is one line of a purge's counts: its translation key, the
+// number an erasure touches, and the number keeping the contacts as "do
+// not contact" touches (Kept false: that mode leaves the table alone).
 type CountRow struct {
-	Key string
-	N   int
+	Key  string
+	N    int
+	Keep int
+	Kept bool
 }
 
-// CountRows lists a purge's counts table by table, in a fixed order.
+// CountRows lists a purge's counts table by table, in a fixed order, for
+// both modes. p counts an erasure (a dry run); keeping the planned
+// contacts as "do not contact" touches only the contacts themselves,
+// reassessed as withdrawn, and adds the same suppression entries.
 func CountRows(p PurgeCounts) []CountRow {
+	planned := p.Suppressions
 	return []CountRow{
-		{"campaign.count.contacts", p.Contacts}, {"campaign.count.sources", p.Sources}, {"campaign.count.events", p.Events},
-		{"campaign.count.states", p.States}, {"campaign.count.requests", p.Requests}, {"campaign.count.recipients", p.Recipients},
-		{"campaign.count.sends", p.Sends}, {"campaign.count.rejects", p.Rejects}, {"campaign.count.audit", p.AuditEntries},
-		{"campaign.count.suppressions", p.Suppressions},
+		{"campaign.count.contacts", p.Contacts, planned, true}, {"campaign.count.sources", p.Sources, 0, false},
+		{"campaign.count.events", p.Events, 0, false}, {"campaign.count.states", p.States, 0, false},
+		{"campaign.count.requests", p.Requests, 0, false}, {"campaign.count.recipients", p.Recipients, 0, false},
+		{"campaign.count.sends", p.Sends, 0, false}, {"campaign.count.rejects", p.Rejects, 0, false},
+		{"campaign.count.audit", p.AuditEntries, 0, false}, {"campaign.count.suppressions", p.Suppressions, planned, true},
 	}
 }
