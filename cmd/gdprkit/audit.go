@@ -93,7 +93,8 @@ func (a *app) auditCommand() *cobra.Command {
 		Short: "Audit the consent proof of every contact in ESP exports, without a database",
 		Long: `Reads exports from Mailchimp, Brevo, HubSpot, Mailjet, Klaviyo, listmonk or any CSV,
 and writes to DIR: report.json, report.html, contacts.csv, contacts.xlsx,
-repermission.csv (contacts to re-permission) and rejects.csv (rows that could not be read).`,
+repermission.csv (contacts to re-permission), rejects.csv (rows that could not be read)
+and warnings.csv (cells of usable rows that could not be read).`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts, err := rf.options()
@@ -140,6 +141,10 @@ func (a *app) audit(cmd *cobra.Command, paths []string, rf *readFlags, opts esp.
 		return err
 	}
 	a.printSummary(a.stdout, sum)
+	if sum.Warnings > 0 {
+		fmt.Fprintln(a.stdout, a.t("cli.audit.warnings", map[string]any{
+			"Count": chart.Number(a.cfg.Language, float64(sum.Warnings)), "File": filepath.Join(dir, sum.WarningsFile)}))
+	}
 	fmt.Fprintln(a.stdout, a.t("cli.audit.written", map[string]any{"Dir": dir, "Report": filepath.Join(dir, "report.html")}))
 	return a.afterRead(cmd.Context(), rf, ms, sum.Files)
 }
@@ -164,6 +169,11 @@ func (a *app) printSummary(w io.Writer, s *contacts.Summary) {
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
+	for _, f := range s.Files {
+		if f.Rows == 0 {
+			fmt.Fprintln(w, a.t("cli.audit.header_only", map[string]any{"File": f.Path}))
+		}
+	}
 	fmt.Fprintln(w, a.t("cli.audit.repermission", map[string]any{"Contacts": a.n("cli.n.contacts", s.RepermissionSegment)}))
 	if s.LikelyDuplicates > 0 {
 		fmt.Fprintln(w, a.t("cli.audit.likely", map[string]any{"Contacts": a.n("cli.n.contacts", s.LikelyDuplicates)}))
@@ -188,13 +198,14 @@ type auditOutputs struct {
 	bufs      map[string]*bufio.Writer
 	contacts  []report.RowWriter
 	reperm    report.RowWriter
-	rejects   interface {
-		Write(report.Reject) error
-		Close() error
-	}
+	rejects   report.RejectWriter
+	warnings  report.WarningWriter
 }
 
-var auditFiles = []string{"report.json", "report.html", "contacts.csv", "contacts.xlsx", "repermission.csv", "rejects.csv"}
+// warningsFile lists every cell warning; report.json names it.
+const warningsFile = "warnings.csv"
+
+var auditFiles = []string{"report.json", "report.html", "contacts.csv", "contacts.xlsx", "repermission.csv", "rejects.csv", warningsFile}
 
 func newAuditOutputs(dir, lang string) (*auditOutputs, error) {
 	o := &auditOutputs{dir: dir, lang: lang, files: map[string]*os.File{}, bufs: map[string]*bufio.Writer{}}
@@ -214,6 +225,7 @@ func newAuditOutputs(dir, lang string) (*auditOutputs, error) {
 	}
 	o.reperm = report.NewRowCSV(o.bufs["repermission.csv"], lang)
 	o.rejects = report.NewRejectsCSV(o.bufs["rejects.csv"], lang)
+	o.warnings = report.NewWarningsCSV(o.bufs[warningsFile], lang)
 	return o, nil
 }
 
@@ -233,6 +245,7 @@ func (o *auditOutputs) sinks() contacts.Sinks {
 		Reject: func(r contacts.Reject) error {
 			return o.rejects.Write(report.Reject{File: r.File, Line: r.Line, Column: r.Column, Code: r.Code, Detail: r.Detail})
 		},
+		Warning: o.warnings.Write,
 	}
 }
 
@@ -248,6 +261,10 @@ func (o *auditOutputs) finish(s *contacts.Summary) error {
 	if err := o.rejects.Close(); err != nil {
 		return err
 	}
+	if err := o.warnings.Close(); err != nil {
+		return err
+	}
+	s.WarningsFile = warningsFile // report.json names it
 	if err := report.WriteJSON(o.bufs["report.json"], *s); err != nil {
 		return err
 	}

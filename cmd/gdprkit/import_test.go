@@ -37,7 +37,7 @@ func TestImportCommandAndShow(t *testing.T) {
 				}
 			}
 			r = run(t, nil, "contacts", "show", "--database", dbFlag(dsn), "nobody@example.com")
-			if r.code != 1 || !strings.Contains(r.stderr, "not found") {
+			if r.code != 1 || !strings.Contains(r.stderr, "does not exist") {
 				t.Errorf("unknown contact: exit %d, stderr %q", r.code, r.stderr)
 			}
 		})

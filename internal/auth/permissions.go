@@ -68,7 +68,7 @@ var Matrix = []Grant{
 	{ContactsExport, []Role{Marketer, DPO, Admin}, "Download contact lists (CSV, XLSX). Recorded in the audit trail."},
 	{ImportsView, everyone, "See imports, their progress and their aggregate reports."},
 	{ImportsCreate, []Role{Marketer, DPO, Admin}, "Upload export files, correct the column mapping and run imports."},
-	{ImportsDownload, []Role{Marketer, DPO, Admin}, "Download an import's documented base, rejected rows and re-permission segment. Recorded in the audit trail."},
+	{ImportsDownload, []Role{Marketer, DPO, Admin}, "Download an import's documented base, rejected rows, unreadable cells and re-permission segment. Recorded in the audit trail."},
 	{AuditView, []Role{DPO, Admin}, "Read the audit trail: who viewed, changed or exported which personal data."},
 	{AuditExport, []Role{DPO, Admin}, "Download the audit trail as CSV."},
 	{SettingsView, []Role{DPO, Admin}, "See the organisation's settings."},

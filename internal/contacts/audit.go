@@ -21,8 +21,9 @@ type Progress interface {
 
 // Sinks receive what the audit produces, as it is produced.
 type Sinks struct {
-	Contact func(r *Row) error   // every contact, once, in first-seen order
-	Reject  func(r Reject) error // every row that could not be used
+	Contact func(r *Row) error    // every contact, once, in first-seen order
+	Reject  func(r Reject) error  // every row that could not be used
+	Warning func(w Warning) error // every cell of a usable row that could not be read
 }
 
 // Auditor runs the consent audit over export files, without a database:
@@ -60,6 +61,14 @@ func (a *Auditor) Run(ctx context.Context, paths []string, sinks Sinks) (*Summar
 	if err := run.read(ctx); err != nil {
 		return nil, err
 	}
+	// A file with a header and no row is normal beside others (the
+	// cleaned_*.csv of a Mailchimp export, for a clean list): the report
+	// notes it and the audit goes on. When no file has a row there is
+	// nothing to audit, and a report of 0 contacts could be taken for a
+	// clean base, so that is an error.
+	if run.sum.RowsRead == 0 {
+		return nil, esp.ErrHeaderOnly(fileNames(files))
+	}
 	if err := run.emit(ctx); err != nil {
 		return nil, err
 	}
@@ -82,6 +91,14 @@ func OpenFiles(paths []string, opts esp.Options) ([]*esp.File, error) {
 		return nil, errors.New("no file to read")
 	}
 	return files, nil
+}
+
+func fileNames(files []*esp.File) []string {
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.Info.Name
+	}
+	return names
 }
 
 func closeFiles(files []*esp.File) {
@@ -205,7 +222,9 @@ func (r *auditRun) handle(file int, fsum *FileSummary, row *esp.Record, readErr 
 		fsum.Rejected++
 		return r.reject(RejectOf(p))
 	}
-	r.sum.Warnings += len(row.Warnings)
+	if err := r.warn(row.Warnings); err != nil {
+		return err
+	}
 	prep, rej := Prepare(row)
 	if rej != nil {
 		fsum.Rejected++
@@ -234,6 +253,21 @@ func (r *auditRun) emailAt(off int64) string {
 		return ""
 	}
 	return rec.Email
+}
+
+// warn counts the warnings of a row and hands them to the sink as they
+// come, so none is held in memory beyond the few the summary keeps.
+func (r *auditRun) warn(ws []esp.Problem) error {
+	r.sum.addWarnings(ws)
+	if r.sinks.Warning == nil {
+		return nil
+	}
+	for i := range ws {
+		if err := r.sinks.Warning(WarningOf(&ws[i])); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (r *auditRun) reject(rj Reject) error {

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gdprkit/gdprkit/internal/contacts/esp"
 	"github.com/gdprkit/gdprkit/internal/locale"
@@ -38,7 +40,7 @@ func (r *auditRun) row(group []spilled, as []Assessment) *Row {
 		row.ConsentSource = firstNonEmpty(d.Source, firstNonEmpty(d.Method, d.Columns))
 		row.Proof = proofText(r.tr.t, d, r.files[first.File].Info.Name, int(first.Line))
 	}
-	row.Purpose = purposeText(r.tr.t, as)
+	row.Purpose = purposeText(r.tr.purpose, r.tr.t, as)
 	return row
 }
 
@@ -96,24 +98,65 @@ func ProviderName(f esp.Format) string {
 // PurposeText lists the purposes with their statuses, translated, when a
 // contact has more than one; otherwise the purpose alone.
 func PurposeText(lang string, as []Assessment) string {
-	return purposeText(func(key string) string { return locale.T(lang, key, nil) }, as)
+	return purposeText(func(p string) string { return PurposeLabel(lang, p) }, func(key string) string { return locale.T(lang, key, nil) }, as)
 }
 
-func purposeText(t func(string) string, as []Assessment) string {
+// PurposeLabel names a purpose for people in lang: the translation of
+// "purpose.<purpose>" for the purposes gdprkit knows, and otherwise the
+// provider's own name, which the reader turned into a slug (a HubSpot
+// subscription type "Marketing Information" is "marketing_information"),
+// made readable again: "Marketing information". A translation key is never
+// shown.
+func PurposeLabel(lang, purpose string) string {
+	purpose = purposeOf(purpose)
+	if key := "purpose." + purpose; locale.Shared().Has(lang, key) {
+		return locale.T(lang, key, nil)
+	}
+	return humanize(purpose)
+}
+
+// humanize turns a slug back into words: underscores become spaces and the
+// first letter is upper case.
+func humanize(slug string) string {
+	s := strings.TrimSpace(strings.ReplaceAll(slug, "_", " "))
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// purposeText names each purpose with purpose and translates the other
+// labels with t.
+func purposeText(purpose, t func(string) string, as []Assessment) string {
 	if len(as) == 1 {
-		return t("purpose." + purposeOf(as[0].Purpose))
+		return purpose(as[0].Purpose)
 	}
 	parts := make([]string, 0, len(as))
 	for _, a := range as {
-		parts = append(parts, t("purpose."+purposeOf(a.Purpose))+": "+t(a.Status.LabelKey()))
+		parts = append(parts, purpose(a.Purpose)+": "+t(a.Status.LabelKey()))
 	}
 	return strings.Join(parts, "; ")
 }
 
 // labels caches translations of the few labels every row repeats.
 type labels struct {
-	lang string
-	m    map[string]string
+	lang     string
+	m        map[string]string
+	purposes map[string]string
+}
+
+// purpose is PurposeLabel, remembered.
+func (l *labels) purpose(p string) string {
+	if s, ok := l.purposes[p]; ok {
+		return s
+	}
+	if l.purposes == nil {
+		l.purposes = map[string]string{}
+	}
+	s := PurposeLabel(l.lang, p)
+	l.purposes[strings.Clone(p)] = s
+	return s
 }
 
 func (l *labels) t(key string) string {

@@ -206,7 +206,7 @@ func (r *importRun) consume(ctx context.Context, it *item) error {
 		r.rejects = append(r.rejects, *it.reject)
 		return nil
 	}
-	r.sum.Warnings += len(it.row.prep.Record.Warnings)
+	r.sum.addWarnings(it.row.prep.Record.Warnings)
 	it.row.source.FileID = r.file.ID
 	if _, dup := r.seen[it.row.prep.Address.Key]; dup {
 		r.later = append(r.later, it.row.detach())

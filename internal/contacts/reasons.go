@@ -178,8 +178,8 @@ const (
 )
 
 // Purposes lists the purposes with a translation, "purpose.<purpose>".
-// Providers add their own (HubSpot subscription types); reports show those
-// as written.
+// Providers add their own (HubSpot subscription types); PurposeLabel shows
+// those under the provider's name.
 var Purposes = []string{esp.PurposeEmail, esp.PurposeSMS, PurposeDirectMail, PurposeOnlineAdvertising}
 
 // notEmail are the purposes that do not use the e-mail address. An e-mail

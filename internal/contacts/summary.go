@@ -17,13 +17,19 @@ type Summary struct {
 	LikelyDuplicates    int              `json:"likely_duplicates"` // distinct addresses that probably reach the same mailbox
 	Files               []FileSummary    `json:"files"`
 	ByPurpose           []PurposeSummary `json:"by_purpose"`
-	ByReason            []Count          `json:"by_reason"`        // reason code -> contacts, most frequent first
-	ConsentAge          []Count          `json:"consent_age"`      // age buckets of the decisive consent time
-	Sources             []Count          `json:"sources"`          // consent channel or source -> contacts
-	Warnings            int              `json:"warnings"`         // cells that could not be read in otherwise usable rows
-	Suppressed          int              `json:"suppressed"`       // contacts imported as withdrawn because the suppression list holds their address
-	DocumentedShare     float64          `json:"documented_share"` // documented / total, 0..1
-	Extra               map[string]any   `json:"extra,omitempty"`
+	ByReason            []Count          `json:"by_reason"`   // reason code -> contacts, most frequent first
+	ConsentAge          []Count          `json:"consent_age"` // age buckets of the decisive consent time
+	Sources             []Count          `json:"sources"`     // consent channel or source -> contacts
+	Warnings            int              `json:"warnings"`    // cells that could not be read in otherwise usable rows
+	// WarningsFile names the file beside the report that lists every
+	// warning ("warnings.csv"); empty when none was written.
+	WarningsFile string `json:"warnings_file,omitempty"`
+	// FirstWarnings are the first WarningsKept warnings, in reading order:
+	// enough to show in the report, bounded on a million rows.
+	FirstWarnings   []Warning      `json:"first_warnings"`
+	Suppressed      int            `json:"suppressed"`       // contacts imported as withdrawn because the suppression list holds their address
+	DocumentedShare float64        `json:"documented_share"` // documented / total, 0..1
+	Extra           map[string]any `json:"extra,omitempty"`
 }
 
 // FileSummary describes one file read by the audit.

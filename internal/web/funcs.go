@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gdprkit/gdprkit/internal/chart"
+	"github.com/gdprkit/gdprkit/internal/contacts"
 	"github.com/gdprkit/gdprkit/internal/locale"
 )
 
@@ -18,6 +19,7 @@ func (v *views) funcs(lang string) template.FuncMap {
 		"t":        func(key string, kv ...any) string { return locale.T(lang, key, pairs(kv)) },
 		"n":        func(key string, count int, kv ...any) string { return plural(lang, key, count, kv) },
 		"has":      func(key string) bool { return locale.Shared().Has(lang, key) },
+		"purpose":  func(p string) string { return contacts.PurposeLabel(lang, p) },
 		"num":      func(n any) string { return chart.Number(lang, toFloat(n)) },
 		"pct":      func(share float64) string { return chart.Percent(lang, share) },
 		"date":     func(loc *time.Location, t time.Time) string { return formatTime(lang, loc, t, false) },

@@ -24,6 +24,9 @@ type resultView struct {
 	SourceChart template.HTML
 	Reasons     []contacts.Count
 	Repermit    int
+	// WarningsListed is how many of the Summary.Warnings cells
+	// warnings.csv lists: the import keeps only the first ones.
+	WarningsListed int
 }
 
 type statusRow struct {
@@ -49,6 +52,12 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
 		v.Statuses = append(v.Statuses, statusRow{Status: st, Count: sum.ByStatus[st], Share: share(sum.ByStatus[st], sum.TotalContacts)})
 	}
 	v.Repermit = sum.ByStatus[contacts.Weak] + sum.ByStatus[contacts.Missing]
+	ws, err := warningsOf(imp)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.WarningsListed = len(ws)
 	v.StatusChart = statusChart(lang, sum.ByStatus, false).(template.HTML)
 	v.AgeChart, v.AgeOver3 = ageChart(lang, sum.ConsentAge)
 	v.SourceChart = sourceChart(lang, sum.Sources)
@@ -160,8 +169,9 @@ func (s *Server) importReportJSON(w http.ResponseWriter, r *http.Request) {
 }
 
 // importDownload sends one of an import's files: its documented base
-// (CSV, XLSX), its re-permission segment or its rejected rows. Each holds
-// personal data, so each is recorded in the audit trail first.
+// (CSV, XLSX), its re-permission segment, its rejected rows or its
+// unreadable cells. Each holds personal data, so each is recorded in the
+// audit trail first.
 func (s *Server) importDownload(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
 	if err != nil {
@@ -183,9 +193,38 @@ func (s *Server) importDownload(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		rw := report.NewRejectsCSV(w, langOf(r))
 		s.finishDownload(r, rw, s.svc.Contacts.EachReject(r.Context(), id, func(rj contacts.Reject) error { return rw.Write(rj) }))
+	case "warnings.csv":
+		s.importWarnings(w, r, id, detail)
 	default:
 		s.fail(w, r, gdprkit.Errorf(gdprkit.ENOTFOUND, "error.not_found", nil, "no file %q", file))
 	}
+}
+
+// importWarnings sends the cells of usable rows that could not be read.
+// An import keeps the first contacts.WarningsKept of them, in its summary
+// (the store has a table for rejected rows, none for warnings); the result
+// page says so when there were more.
+func (s *Server) importWarnings(w http.ResponseWriter, r *http.Request, id int64, detail string) {
+	imp, _, err := s.svc.Contacts.ImportByID(r.Context(), id)
+	var ws []contacts.Warning
+	if err == nil {
+		ws, err = warningsOf(imp)
+	}
+	idStr := strconv.FormatInt(id, 10)
+	if err == nil {
+		err = s.recordExport(r, "import", idStr, detail)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	attach(w, "warnings-"+idStr+".csv")
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	ww := report.NewWarningsCSV(w, langOf(r))
+	for i := 0; i < len(ws) && err == nil; i++ {
+		err = ww.Write(ws[i])
+	}
+	s.finishDownload(r, ww, err)
 }
 
 func (s *Server) importContacts(w http.ResponseWriter, r *http.Request, id int64, file, detail string) {

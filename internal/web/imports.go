@@ -268,12 +268,30 @@ func roleCan(r *http.Request, perm string) bool {
 	return p.Can(perm)
 }
 
-// summaryOf decodes an import's stored summary.
+// summaryOf decodes an import's stored summary, for the aggregate views
+// every role may see (the result page, report.html, report.json, the
+// API). The first cell warnings are left out: the values they quote are
+// personal data, downloaded as warnings.csv with imports.download and
+// recorded in the audit trail, like the rejected rows.
 func summaryOf(imp *contacts.Import) (contacts.Summary, error) {
 	var sum contacts.Summary
 	if strings.TrimSpace(imp.Summary) == "" {
 		return sum, nil
 	}
 	err := json.Unmarshal([]byte(imp.Summary), &sum)
+	sum.FirstWarnings = []contacts.Warning{}
 	return sum, err
+}
+
+// warningsOf decodes the cell warnings an import's summary keeps: the
+// first contacts.WarningsKept of them.
+func warningsOf(imp *contacts.Import) ([]contacts.Warning, error) {
+	var sum struct {
+		FirstWarnings []contacts.Warning `json:"first_warnings"`
+	}
+	if strings.TrimSpace(imp.Summary) == "" {
+		return nil, nil
+	}
+	err := json.Unmarshal([]byte(imp.Summary), &sum)
+	return sum.FirstWarnings, err
 }

@@ -34,6 +34,14 @@ func errEmpty(file string) error {
 		"%s: the file is empty: export the contacts again", file)
 }
 
+// ErrHeaderOnly is the error of a run whose files hold a header line and
+// no row at all; names are the files' display names.
+func ErrHeaderOnly(names []string) error {
+	list := strings.Join(names, ", ")
+	return fileError("header_only", map[string]any{"file": list},
+		"%s: header only, no rows: export the contacts again, from the list that holds them", list)
+}
+
 func errBinary(file string, offset int64) error {
 	return fileError("not_csv", map[string]any{"file": file, "offset": offset},
 		"%s: not a CSV file (binary content at byte %d)", file, offset)

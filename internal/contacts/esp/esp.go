@@ -138,6 +138,8 @@ type Problem struct {
 	Column string // header name, empty for row-level problems
 	Code   string // machine-readable: "bad_date", "ragged_row", "no_email", ...
 	Detail string // English detail: what was found and what was expected
+	// Value is the content found in the cell, for cell warnings.
+	Value string
 }
 
 func (p *Problem) Error() string {

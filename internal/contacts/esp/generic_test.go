@@ -146,14 +146,15 @@ func TestDayMonthOrder(t *testing.T) {
 	}
 }
 
-// TestBadDate: the warning names the column, the value and the layouts
-// expected; the row is kept.
+// TestBadDate: the warning names the column, the value (in the detail and
+// on its own) and the layouts expected; the row is kept.
 func TestBadDate(t *testing.T) {
 	data := "\"Email Address\",OPTIN_TIME,OPTIN_IP\nx@example.com,\"2023-02-30 10:00:00\",192.0.2.1\n"
 	_, recs := records(t, "subscribed_email_audience_export_a1b2c3d4e5.csv", []byte(data), esp.Options{})
 	w := recs[0].Warnings
 	want := `cannot read "2023-02-30 10:00:00" as a date; expected YYYY-MM-DD HH:MM:SS`
-	if len(w) != 1 || w[0].Code != esp.CodeBadDate || w[0].Column != "OPTIN_TIME" || w[0].Line != 2 || w[0].Detail != want {
+	if len(w) != 1 || w[0].Code != esp.CodeBadDate || w[0].Column != "OPTIN_TIME" || w[0].Line != 2 || w[0].Detail != want ||
+		w[0].Value != "2023-02-30 10:00:00" {
 		t.Fatalf("warnings = %+v", w)
 	}
 	if got := w[0].Error(); got != "subscribed_email_audience_export_a1b2c3d4e5.csv:2: column OPTIN_TIME: "+want {

@@ -124,7 +124,7 @@ func (a *listmonkAttrs) time(k string) time.Time {
 	}
 	t, ok := a.r.f.dates.parse(a.col, s)
 	if !ok {
-		a.r.warn(a.col, CodeBadDate, "attribute %s: cannot read %q as a date; expected ISO 8601 or %s", k, s, a.r.p.dateHint)
+		a.r.warnValue(a.col, s, CodeBadDate, "attribute %s: cannot read %q as a date; expected ISO 8601 or %s", k, s, a.r.p.dateHint)
 	}
 	return t
 }

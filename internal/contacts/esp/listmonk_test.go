@@ -84,3 +84,16 @@ u3,c@example.com,C,"{not json",paused,,
 		t.Errorf("c attrs, warnings = %v, %+v", c.Attrs, c.Warnings)
 	}
 }
+
+// TestListmonkAttributeDateValue: a bad date inside the attributes cell
+// names that value, not the whole JSON cell.
+func TestListmonkAttributeDateValue(t *testing.T) {
+	data := `uuid,email,name,attributes,status,created_at,updated_at
+u1,a@example.com,A,"{""optin_at"": ""yesterday"", ""city"": ""Lyon""}",enabled,,
+`
+	_, recs := records(t, "subscribers.csv", []byte(data), esp.Options{})
+	w := recs[0].Warnings
+	if len(w) != 1 || w[0].Code != esp.CodeBadDate || w[0].Column != "attributes" || w[0].Value != "yesterday" {
+		t.Errorf("warnings = %+v, want bad_date on attributes with value yesterday", w)
+	}
+}

@@ -86,13 +86,19 @@ func (r *row) evidence() []Evidence { return r.f.slabs.evidence.run() }
 
 // warn records a cell that could not be read; the row is still used.
 func (r *row) warn(col int, code, format string, a ...any) {
+	r.warnValue(col, r.cell(col), code, format, a...)
+}
+
+// warnValue is warn for a value that is only part of the cell, such as
+// one attribute of a JSON cell.
+func (r *row) warnValue(col int, value, code, format string, a ...any) {
 	name := ""
 	if col >= 0 {
 		name = r.f.columnName(col)
 	}
 	r.rec.Warnings = append(r.rec.Warnings, Problem{
 		File: r.rec.File, Line: r.rec.Line, Column: name, Code: code,
-		Detail: fmt.Sprintf(format, a...),
+		Detail: fmt.Sprintf(format, a...), Value: value,
 	})
 }
 

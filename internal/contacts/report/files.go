@@ -30,6 +30,9 @@ func files(s contacts.Summary, t *tr) []fileRow {
 		if len(r.SHA) > 12 {
 			r.SHA = r.SHA[:12] + "…"
 		}
+		if f.Rows == 0 {
+			r.Notes = append(r.Notes, t.t("report.files.header_only"))
+		}
 		if f.List != "" {
 			r.Notes = append(r.Notes, t.with("report.files.list", map[string]any{"List": f.List}))
 		}

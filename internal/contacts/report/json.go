@@ -34,6 +34,7 @@ func normalize(s contacts.Summary) contacts.Summary {
 	s.ByReason = orEmpty(s.ByReason)
 	s.ConsentAge = orEmpty(s.ConsentAge)
 	s.Sources = orEmpty(s.Sources)
+	s.FirstWarnings = orEmpty(s.FirstWarnings)
 	if math.IsNaN(s.DocumentedShare) || math.IsInf(s.DocumentedShare, 0) {
 		s.DocumentedShare = 0
 	}

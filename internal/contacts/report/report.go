@@ -1,7 +1,8 @@
 // Package report writes the output files of a consent audit: report.json
 // for scripts, report.html for the people who read and print it, the
 // documented contact base as CSV or XLSX (the kit's "documentez votre base
-// de contacts" template) and the rejected rows as CSV.
+// de contacts" template), and the rejected rows and unreadable cells as
+// CSV.
 //
 // Every piece of text comes from translation keys in
 // internal/locale/translations/report.*.toml, or the audit's status.*,
@@ -29,6 +30,16 @@ type Reject = contacts.Reject
 // RejectWriter writes rejected rows.
 type RejectWriter interface {
 	Write(r Reject) error
+	Close() error
+}
+
+// Warning is a cell of a usable row that could not be read, the audit's
+// own type like Reject.
+type Warning = contacts.Warning
+
+// WarningWriter writes cell warnings.
+type WarningWriter interface {
+	Write(w Warning) error
 	Close() error
 }
 

@@ -42,8 +42,15 @@ func sample() contacts.Summary {
 			{Key: contacts.AgeUnder1, Count: 1200}, {Key: contacts.Age1to2, Count: 900}, {Key: contacts.Age2to3, Count: 700},
 			{Key: contacts.Age3to5, Count: 1500}, {Key: contacts.AgeOver5, Count: 2300}, {Key: contacts.AgeNone, Count: 5745},
 		},
-		Sources:         []contacts.Count{{Key: "web_form", Count: 6000}, {Key: "import", Count: 4000}, {Key: "unknown", Count: 2345}},
-		Warnings:        3,
+		Sources:      []contacts.Count{{Key: "web_form", Count: 6000}, {Key: "import", Count: 4000}, {Key: "unknown", Count: 2345}},
+		Warnings:     3,
+		WarningsFile: "warnings.csv",
+		FirstWarnings: []contacts.Warning{
+			{File: "brevo.csv", Line: 14, Column: "DATE_OPTIN", Code: "bad_date", Value: "31/02/2021",
+				Detail: `cannot read "31/02/2021" as a date; expected DD/MM/YYYY`},
+			{File: "brevo.csv", Line: 90, Column: "DOUBLE_OPT-IN", Code: "bad_bool", Value: "<b>peut-être</b>",
+				Detail: `cannot read "<b>peut-être</b>" as yes or no`},
+		},
 		DocumentedShare: 5120.0 / 12345,
 	}
 }

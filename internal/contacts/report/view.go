@@ -16,6 +16,8 @@ type view struct {
 	Generated   string
 	Figures     []figure
 	Warnings    string
+	WarningList warningList
+	HeaderOnly  []string // "FILE: header only, no rows", per file without rows
 	StatusChart template.HTML
 	Statuses    []statusRow
 	StatusHeads []string
@@ -63,6 +65,12 @@ func newView(s contacts.Summary, t *tr) view {
 	}
 	if s.Warnings > 0 {
 		v.Warnings = t.n("report.figures.warnings", s.Warnings)
+		v.WarningList = warnings(s, t)
+	}
+	for _, f := range s.Files {
+		if f.Rows == 0 {
+			v.HeaderOnly = append(v.HeaderOnly, t.with("report.files.header_only_note", map[string]any{"File": f.Path}))
+		}
 	}
 	v.StatusChart, v.Statuses = statuses(s, t)
 	v.StatusHeads, v.Purposes = purposes(s, t)
@@ -112,7 +120,7 @@ func purposes(s contacts.Summary, t *tr) ([]string, []purposeRow) {
 	}
 	var rows []purposeRow
 	for _, p := range s.ByPurpose {
-		label := t.or(p.Purpose, "purpose."+p.Purpose)
+		label := contacts.PurposeLabel(t.lang, p.Purpose)
 		row := purposeRow{Label: label}
 		var points []chart.Point
 		total := 0
