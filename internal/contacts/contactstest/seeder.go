@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gdprkit/gdprkit/internal/consent"
 	"github.com/gdprkit/gdprkit/internal/contacts"
 )
 
@@ -98,12 +99,16 @@ func asciiLower(s string) string {
 }
 
 // Floor returns n seeded contacts shaped as a Mailchimp import stores
-// them: Mailchimp's attributes, and a source row holding an original line
-// of Mailchimp's length; contacts and sources have ids 1 to n. These are
-// the rows of the storage floor benchmarks, built before the clock starts.
+// them: Mailchimp's attributes; a source row holding an original line of
+// Mailchimp's length; 1.6 ledger events on average (a sign-up, and for
+// three contacts in five its confirmation), with their commitments, hashes
+// and salts; one consent state. Contacts, sources and events have their
+// ids (from 1). These are the rows of the storage floor benchmarks, built
+// before the clock starts.
 func Floor(n int) []*contacts.NewContact {
 	g := NewSeeder(n, 1)
 	out := make([]*contacts.NewContact, n)
+	var eventID int64
 	for i := range out {
 		c := g.Contact(i)
 		c.Contact.ID, c.Contact.Attributes = int64(i+1), MailchimpAttributes(i)
@@ -111,7 +116,27 @@ func Floor(n int) []*contacts.NewContact {
 		c.Source.Raw = fmt.Sprintf("%s,%s,%s,,,,2,2019-04-02 03:55:55,203.0.113.45,2019-04-02 21:35:09,203.0.113.45,1,2,europe/paris,fr,ara,2020-11-03 20:04:54,%d,%010x,,",
 			c.Contact.Email, c.Contact.FirstName, c.Contact.LastName, 133293505+i, i)
 		c.Source.RowHash = rowHash(c.Source.Raw)
+		actions := []string{"signup", "confirmation"}
+		if i%5 >= 3 {
+			actions = actions[:1]
+		}
+		for _, action := range actions {
+			eventID++
+			c.Events = append(c.Events, floorEvent(eventID, action, c))
+		}
+		last := &c.Events[len(c.Events)-1]
+		c.Verdicts = []contacts.Verdict{{Purpose: "email_marketing", Status: c.Contact.Status, ConsentAt: last.OccurredAt, Event: last}}
 		out[i] = c
 	}
 	return out
+}
+
+func floorEvent(id int64, action string, c *contacts.NewContact) contacts.Event {
+	e := contacts.Event{ID: id, BlockID: 1, SourceID: c.Source.ID, Purpose: "email_marketing", Action: action,
+		OccurredAt: c.Contact.CreatedAt.Add(-time.Duration(id) * time.Minute), Channel: "web_form",
+		Personal:   consent.Personal{Subject: c.Contact.Email, IP: "203.0.113.45", Detail: `{"columns":"OPTIN_TIME, OPTIN_IP"}`},
+		Commitment: sha256.Sum256([]byte(c.Source.Raw + action)), Hash: sha256.Sum256([]byte(c.Contact.Email + action))}
+	salt := sha256.Sum256([]byte(c.Contact.Email))
+	e.Salt = salt[:16]
+	return e
 }

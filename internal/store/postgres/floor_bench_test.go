@@ -13,7 +13,7 @@ import (
 )
 
 // BenchmarkImportFloor is the PostgreSQL twin of the SQLite benchmark of
-// the same name (see its comment for the three cases): the same rows, sent
+// the same name (see its comment for the four cases): the same rows, sent
 // with COPY 10,000 rows at a time in one transaction, as the import's
 // loader sends them, into tables whose indexes but their primary keys are
 // dropped; the commit is counted. It needs the server named by
@@ -24,17 +24,29 @@ func BenchmarkImportFloor(b *testing.B) {
 		b.Skip("PostgreSQL not configured: set GDPRKIT_TEST_POSTGRES (eval \"$(.ci/postgres start)\")")
 	}
 	all := contactstest.Floor(1_000_000)
-	var crow, srow [][]any
+	var t floorTables
 	for _, c := range all {
-		crow = append(crow, sqlstore.ContactRow(nil, &c.Contact))
-		srow = append(srow, sqlstore.SourceRow(nil, c.Contact.ID, &c.Source))
+		t.contacts = append(t.contacts, sqlstore.ContactRow(nil, &c.Contact))
+		t.sources = append(t.sources, sqlstore.SourceRow(nil, c.Contact.ID, &c.Source))
+		for i := range c.Events {
+			t.events = append(t.events, sqlstore.EventRow(nil, c.Contact.ID, &c.Events[i]))
+		}
+		t.states = append(t.states, sqlstore.StateRow(nil, c.Contact.ID, &c.Verdicts[0], 0))
 	}
-	b.Run("contacts", func(b *testing.B) { importFloor(b, base, crow, nil, false) })
-	b.Run("contacts+indexes", func(b *testing.B) { importFloor(b, base, crow, nil, true) })
-	b.Run("contacts+sources", func(b *testing.B) { importFloor(b, base, crow, srow, false) })
+	b.Run("contacts", func(b *testing.B) { importFloor(b, base, floorTables{contacts: t.contacts}, false) })
+	b.Run("contacts+indexes", func(b *testing.B) { importFloor(b, base, floorTables{contacts: t.contacts}, true) })
+	b.Run("contacts+sources", func(b *testing.B) {
+		importFloor(b, base, floorTables{contacts: t.contacts, sources: t.sources}, false)
+	})
+	b.Run("all-rows", func(b *testing.B) { importFloor(b, base, t, false) })
 }
 
-func importFloor(b *testing.B, base string, crow, srow [][]any, indexed bool) {
+// floorTables are the rows of a floor case, per table.
+type floorTables struct {
+	contacts, sources, events, states [][]any
+}
+
+func importFloor(b *testing.B, base string, t floorTables, indexed bool) {
 	ctx := context.Background()
 	for b.Loop() {
 		b.StopTimer()
@@ -46,8 +58,10 @@ func importFloor(b *testing.B, base string, crow, srow [][]any, indexed bool) {
 		ddl := dropIndexes(ctx, b, tx)
 		b.StartTimer()
 		l := &loader{tx: tx}
-		floorCopy(ctx, b, l, "contacts", sqlstore.ContactCols, crow)
-		floorCopy(ctx, b, l, "contact_sources", sqlstore.SourceCols, srow)
+		floorCopy(ctx, b, l, "contacts", sqlstore.ContactCols, t.contacts)
+		floorCopy(ctx, b, l, "contact_sources", sqlstore.SourceCols, t.sources)
+		floorCopy(ctx, b, l, "consent_events", sqlstore.EventCols, t.events)
+		floorCopy(ctx, b, l, "consent_state", sqlstore.StateCols, t.states)
 		if indexed {
 			l.indexes = ddl
 			if err := l.Indexed(ctx); err != nil {
@@ -104,8 +118,8 @@ func floorDatabase(ctx context.Context, b *testing.B, base string) *DB {
 	return db
 }
 
-// dropIndexes drops the indexes of contacts and contact_sources but their
-// primary keys, and returns the statements that create those of contacts
+// dropIndexes drops the indexes of contacts, contact_sources and
+// consent_events but their primary keys, and returns the statements that create those of contacts
 // again.
 func dropIndexes(ctx context.Context, b *testing.B, tx *sqlstore.Tx) []string {
 	names, ddl := listIndexes(ctx, b, tx)
@@ -121,7 +135,7 @@ func dropIndexes(ctx context.Context, b *testing.B, tx *sqlstore.Tx) []string {
 // statements that create those of contacts.
 func listIndexes(ctx context.Context, b *testing.B, tx *sqlstore.Tx) (names, ddl []string) {
 	rows, err := tx.QueryContext(ctx, `SELECT indexname, tablename, indexdef FROM pg_indexes
-		WHERE schemaname = current_schema() AND tablename IN ('contacts', 'contact_sources') AND indexname NOT LIKE '%_pkey'`)
+		WHERE schemaname = current_schema() AND tablename IN ('contacts', 'contact_sources', 'consent_events') AND indexname NOT LIKE '%_pkey'`)
 	if err != nil {
 		b.Fatal(err)
 	}

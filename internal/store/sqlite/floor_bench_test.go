@@ -24,18 +24,27 @@ import (
 //     once, sorted (lookup by address, the list's filters and sorts);
 //   - contacts+sources: the contact rows and the source row that keeps
 //     each one's original line (the provenance the import must record), no
-//     index.
-//
-// No ledger event and no consent state is written in any case: a real
-// import writes those too.
+//     index;
+//   - all-rows: every row an import of these contacts writes (contacts,
+//     sources, 1.6 ledger events per contact, a consent state), no index
+//     but the consent states' primary key.
 func BenchmarkImportFloor(b *testing.B) {
 	rows := contactstest.Floor(1_000_000)
-	b.Run("contacts", func(b *testing.B) { importFloor(b, rows, false, false) })
-	b.Run("contacts+indexes", func(b *testing.B) { importFloor(b, rows, true, false) })
-	b.Run("contacts+sources", func(b *testing.B) { importFloor(b, rows, false, true) })
+	b.Run("contacts", func(b *testing.B) { importFloor(b, rows, floorContacts) })
+	b.Run("contacts+indexes", func(b *testing.B) { importFloor(b, rows, floorContacts|floorIndexes) })
+	b.Run("contacts+sources", func(b *testing.B) { importFloor(b, rows, floorContacts|floorSources) })
+	b.Run("all-rows", func(b *testing.B) { importFloor(b, rows, floorContacts|floorSources|floorEvents) })
 }
 
-func importFloor(b *testing.B, rows []*contacts.NewContact, indexed, sources bool) {
+// What a floor case writes.
+const (
+	floorContacts = 1 << iota
+	floorIndexes
+	floorSources
+	floorEvents // and the consent states
+)
+
+func importFloor(b *testing.B, rows []*contacts.NewContact, what int) {
 	ctx := context.Background()
 	for b.Loop() {
 		b.StopTimer()
@@ -53,15 +62,26 @@ func importFloor(b *testing.B, rows []*contacts.NewContact, indexed, sources boo
 		floorInsert(ctx, b, l, "contacts", sqlstore.ContactCols, rows, func(dst []any, c *contacts.NewContact) []any {
 			return sqlstore.ContactRow(dst, &c.Contact)
 		})
-		if sources {
+		if what&floorSources != 0 {
 			floorInsert(ctx, b, l, "contact_sources", sqlstore.SourceCols, rows, func(dst []any, c *contacts.NewContact) []any {
 				return sqlstore.SourceRow(dst, c.Contact.ID, &c.Source)
+			})
+		}
+		if what&floorEvents != 0 {
+			floorInsert(ctx, b, l, "consent_events", sqlstore.EventCols, rows, func(dst []any, c *contacts.NewContact) []any {
+				for i := range c.Events {
+					dst = sqlstore.EventRow(dst, c.Contact.ID, &c.Events[i])
+				}
+				return dst
+			})
+			floorInsert(ctx, b, l, "consent_state", sqlstore.StateCols, rows, func(dst []any, c *contacts.NewContact) []any {
+				return sqlstore.StateRow(dst, c.Contact.ID, &c.Verdicts[0], 0)
 			})
 		}
 		if err := l.Close(); err != nil {
 			b.Fatal(err)
 		}
-		if indexed {
+		if what&floorIndexes != 0 {
 			l.indexes = ddl
 			if err := l.Indexed(ctx); err != nil {
 				b.Fatal(err)
@@ -77,13 +97,13 @@ func importFloor(b *testing.B, rows []*contacts.NewContact, indexed, sources boo
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/op")
 }
 
-// floorInsert inserts one row per contact into table, rowsPerInsert at a
-// time.
+// floorInsert inserts the rows of each contact into table, about
+// rowsPerInsert at a time.
 func floorInsert(ctx context.Context, b *testing.B, l *loader, table string, cols []string, rows []*contacts.NewContact, row func([]any, *contacts.NewContact) []any) {
 	var args []any
 	for i, c := range rows {
 		args = row(args, c)
-		if (i+1)%rowsPerInsert == 0 || i == len(rows)-1 {
+		if len(args) >= rowsPerInsert*len(cols) || i == len(rows)-1 {
 			if err := l.exec(ctx, table, cols, args); err != nil {
 				b.Fatal(err)
 			}
@@ -92,8 +112,8 @@ func floorInsert(ctx context.Context, b *testing.B, l *loader, table string, col
 	}
 }
 
-// dropIndexes drops the indexes of contacts and contact_sources and
-// returns the statements that create those of contacts again.
+// dropIndexes drops the indexes of contacts, contact_sources and
+// consent_events and returns the statements that create those of contacts again.
 func dropIndexes(ctx context.Context, b *testing.B, tx *sqlstore.Tx) []string {
 	names, ddl := listIndexes(ctx, b, tx)
 	for _, name := range names {
@@ -108,7 +128,7 @@ func dropIndexes(ctx context.Context, b *testing.B, tx *sqlstore.Tx) []string {
 // statements that create those of contacts.
 func listIndexes(ctx context.Context, b *testing.B, tx *sqlstore.Tx) (names, ddl []string) {
 	rows, err := tx.Query(ctx, `SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'
-		AND tbl_name IN ('contacts', 'contact_sources') AND sql IS NOT NULL`)
+		AND tbl_name IN ('contacts', 'contact_sources', 'consent_events') AND sql IS NOT NULL`)
 	if err != nil {
 		b.Fatal(err)
 	}
