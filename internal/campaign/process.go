@@ -3,6 +3,7 @@ package campaign
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"sync"
 	"time"
 )
@@ -16,10 +17,12 @@ type process struct {
 	done    chan struct{}
 }
 
-// procState is the Service's lazily started process.
+// procState is the Service's lazily started process, and the earlier ones
+// other instances took for stopped (their journals close with the Service).
 type procState struct {
-	mu sync.Mutex
-	p  *process
+	mu      sync.Mutex
+	p       *process
+	retired []*process
 }
 
 // sender returns this process's sender, registering it on first use.
@@ -58,12 +61,36 @@ func (s *Service) heartbeat(base context.Context, p *process) {
 			return
 		case <-t.C:
 			ctx, cancel := context.WithTimeout(base, s.lease()/2)
-			if err := s.Store.Heartbeat(ctx, p.info.Owner, s.now()); err != nil {
-				s.log().Warn("campaign sender heartbeat", "error", err)
-			}
+			alive, err := s.Store.Heartbeat(ctx, p.info.Owner, s.now())
 			cancel()
+			if err != nil {
+				s.log().Warn("campaign sender heartbeat", "error", err)
+				continue
+			}
+			if !alive {
+				s.retire(p)
+				return
+			}
 		}
 	}
+}
+
+// retire forgets a sender that another instance took for stopped (its
+// heartbeat could not reach the database for a whole lease) and whose
+// rows it settled. Its name cannot claim anything any more, so a batch it
+// is running stops at its next claim; the next batch registers this
+// process again under a new name. Until then it would never send again.
+// Its journal stays mapped, since that batch may still mark a message,
+// and is closed with the Service.
+func (s *Service) retire(p *process) {
+	s.proc.mu.Lock()
+	if s.proc.p == p {
+		s.proc.p = nil
+	}
+	s.proc.retired = append(s.proc.retired, p)
+	s.proc.mu.Unlock()
+	s.log().Warn("campaign: another instance took this sender for stopped and settled its messages; the next batch registers it again",
+		"owner", p.info.Owner)
 }
 
 // Close ends this process's sending cleanly, once the job queue stopped:
@@ -71,11 +98,19 @@ func (s *Service) heartbeat(base context.Context, p *process) {
 // is forgotten and its journal removed.
 func (s *Service) Close(ctx context.Context) error {
 	s.proc.mu.Lock()
-	p := s.proc.p
-	s.proc.p = nil
+	p, retired := s.proc.p, s.proc.retired
+	s.proc.p, s.proc.retired = nil, nil
 	s.proc.mu.Unlock()
+	var errs []error
+	for _, r := range retired {
+		// Their rows were settled by the instance that retired them,
+		// which removed the journal file when it shares this machine.
+		if err := r.journal.close(); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
 	if p == nil {
-		return nil
+		return errors.Join(errs...)
 	}
 	close(p.stop)
 	<-p.done
@@ -84,7 +119,7 @@ func (s *Service) Close(ctx context.Context) error {
 		return err
 	}
 	_, err = s.Store.ResolveSender(ctx, p.info.Owner, handedOver)
-	return errors.Join(err, p.journal.close())
+	return errors.Join(append(errs, err, p.journal.close())...)
 }
 
 // Recover settles what dead senders left: their rows in state sending

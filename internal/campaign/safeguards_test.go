@@ -140,3 +140,43 @@ func TestLocalLinksBlockTheLaunch(t *testing.T) {
 		}
 	})
 }
+
+// TestSenderTakenForStoppedRegistersAgain checks that a process another
+// instance took for stopped (its heartbeat could not reach the database
+// for a whole lease, so its rows were settled) registers again under a new
+// name, instead of claiming nothing until it is restarted.
+func TestSenderTakenForStoppedRegistersAgain(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Stores) {
+		ctx := context.Background()
+		sink := mailtest.Start(t)
+		k := campaigntest.NewKit(t, st, sink.Host, sink.Port, t.TempDir())
+		k.Campaign.Lease = 200 * time.Millisecond
+		first, err := k.Campaign.SenderOwner(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// What another instance's Recover does with a silent sender.
+		if _, err := k.Store.ResolveSender(ctx, first, nil); err != nil {
+			t.Fatal(err)
+		}
+		second := first
+		for end := time.Now().Add(10 * time.Second); second == first && time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+			if second, err = k.Campaign.SenderOwner(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if second == first {
+			t.Fatalf("still sending as %s, a name no instance knows any more", first)
+		}
+		senders, err := k.Store.Senders(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(senders) != 1 || senders[0].Owner != second {
+			t.Errorf("registered senders %+v, want only %s", senders, second)
+		}
+		if err := k.Campaign.Close(ctx); err != nil {
+			t.Errorf("close after a retirement: %v", err)
+		}
+	})
+}

@@ -9,9 +9,11 @@ import (
 
 // SendStore is what the senders need.
 type SendStore interface {
-	// RegisterSender records a sending process; Heartbeat says it lives.
+	// RegisterSender records a sending process; Heartbeat says it lives,
+	// and reports false when it is no longer registered: another instance
+	// took it for stopped and settled its rows (ResolveSender).
 	RegisterSender(ctx context.Context, s *SenderInfo) error
-	Heartbeat(ctx context.Context, owner string, now time.Time) error
+	Heartbeat(ctx context.Context, owner string, now time.Time) (bool, error)
 	Senders(ctx context.Context) ([]SenderInfo, error)
 	// ResolveSender settles what a dead sender left: its sending rows
 	// whose current attempt handedOver lists (row id → attempt) become

@@ -18,12 +18,19 @@ func (s *CampaignStore) RegisterSender(ctx context.Context, sn *campaign.SenderI
 	})
 }
 
-// Heartbeat says a sender lives.
-func (s *CampaignStore) Heartbeat(ctx context.Context, owner string, now time.Time) error {
-	return s.db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE campaign_senders SET heartbeat_at = ? WHERE owner = ?`, now.UnixMilli(), owner)
+// Heartbeat says a sender lives; false when it is registered no more.
+func (s *CampaignStore) Heartbeat(ctx context.Context, owner string, now time.Time) (bool, error) {
+	var alive bool
+	err := s.db.InTx(ctx, func(tx *Tx) error {
+		r, err := tx.Exec(ctx, `UPDATE campaign_senders SET heartbeat_at = ? WHERE owner = ?`, now.UnixMilli(), owner)
+		if err != nil {
+			return err
+		}
+		n, err := r.RowsAffected()
+		alive = n == 1
 		return err
 	})
+	return alive, err
 }
 
 // Senders returns the registered senders, and the owners of rows in state
