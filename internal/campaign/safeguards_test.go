@@ -3,6 +3,7 @@ package campaign_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -177,6 +178,41 @@ func TestSenderTakenForStoppedRegistersAgain(t *testing.T) {
 		}
 		if err := k.Campaign.Close(ctx); err != nil {
 			t.Errorf("close after a retirement: %v", err)
+		}
+	})
+}
+
+// TestDowntimeSendsOneReminder checks that after a stop spanning both
+// reminder days (7 and 14), recipients get the later reminder only, not
+// two back to back.
+func TestDowntimeSendsOneReminder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Stores) {
+		ctx := gdprkit.NewContext(context.Background(), gdprkit.Actor{Kind: gdprkit.ActorUser, ID: "1"})
+		sink := mailtest.Start(t)
+		k := campaigntest.NewKit(t, st, sink.Host, sink.Port, t.TempDir())
+		campaigntest.Seed(t, st.Contacts, campaigntest.Many(3))
+		c, err := k.Campaign.Create(ctx, campaign.Spec{Name: "Downtime"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := k.Campaign.Launch(ctx, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		k.Drain(t)
+		sink.Wait(t, 3, 5*time.Second)
+		k.Clock.Add(15 * 24 * time.Hour) // down from launch to day 15
+		k.Drain(t)
+		msgs := sink.Wait(t, 6, 5*time.Second)
+		k.Clock.Add(24 * time.Hour)
+		k.Drain(t)
+		time.Sleep(200 * time.Millisecond)
+		if all := sink.Messages(); len(all) != 6 {
+			t.Fatalf("%d messages after the downtime, want the request and one reminder each (6)", len(all))
+		}
+		for _, m := range msgs[3:] {
+			if !strings.Contains(m.Subject(), "Reminder") && !strings.Contains(m.Subject(), "Rappel") {
+				t.Errorf("after the downtime: %q, want a reminder", m.Subject())
+			}
 		}
 	})
 }

@@ -37,6 +37,14 @@ func StepDue(launched time.Time, s Settings, k int, now time.Time) bool {
 	return ok && !now.Before(at) && now.Before(Deadline(launched, s))
 }
 
+// Superseded reports whether reminder k (k ≥ 1) should be dropped at now
+// because the next reminder is due too: after an instance was down past
+// two reminder days, only the later one goes, instead of both back to
+// back. The request (step 0) is never dropped.
+func Superseded(launched time.Time, s Settings, k int, now time.Time) bool {
+	return k >= 1 && StepDue(launched, s, k+1, now)
+}
+
 // Limits of the settings.
 const (
 	MinDeadlineDays = 1

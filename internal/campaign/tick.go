@@ -70,6 +70,9 @@ func (s *Service) advance(ctx context.Context, c *Campaign) (bool, error) {
 		if c.StepsOut == 0 {
 			return s.fanout(ctx, c)
 		}
+		if Superseded(c.LaunchedAt, c.Settings, c.StepsOut, now) {
+			return s.skipReminder(ctx, c)
+		}
 		return s.remind(ctx, c)
 	}
 	return false, nil
@@ -141,6 +144,20 @@ func (s *Service) remind(ctx context.Context, c *Campaign) (bool, error) {
 		return true, nil
 	}
 	return !w.Last, err
+}
+
+// skipReminder closes reminder StepsOut without writing what is left of
+// it: a later reminder is due already. Recipients it reached before a stop
+// keep it; the others get the later one only.
+func (s *Service) skipReminder(ctx context.Context, c *Campaign) (bool, error) {
+	err := s.Store.WriteReminders(ctx, &ReminderChunk{CampaignID: c.ID, Step: c.StepsOut, After: c.FanoutAfter, Next: c.FanoutAfter, Last: true})
+	if errors.Is(err, ErrMoved) {
+		return true, nil
+	}
+	if err == nil {
+		s.log().Info("campaign: reminder skipped, the next one is due already", "campaign", c.ID, "step", c.StepsOut)
+	}
+	return true, err
 }
 
 // end closes a campaign at its deadline.
