@@ -54,7 +54,7 @@ func (a *app) printStatus(ctx context.Context, e *campaignEnv, id int64) error {
 	w := a.stdout
 	fmt.Fprintf(w, "%d · %s · %s\n", c.ID, c.Name, a.t(c.Status.LabelKey(), nil))
 	if !c.DeadlineAt.IsZero() {
-		fmt.Fprintln(w, a.t("campaign.cli.deadline", map[string]any{"Date": campaign.FormatDate(c.DeadlineAt, lang)}))
+		fmt.Fprintln(w, a.t("campaign.cli.deadline", map[string]any{"Date": chart.Date(lang, c.DeadlineAt.UTC())}))
 	}
 	k := r.Counts
 	fmt.Fprintln(w, a.t("campaign.cli.recipients", map[string]any{"Count": n(k.Recipients), "Confirmed": n(k.Confirmed),

@@ -21,6 +21,7 @@ import (
 	"github.com/gdprkit/gdprkit/internal/jobs"
 	"github.com/gdprkit/gdprkit/internal/ratelimit"
 	"github.com/gdprkit/gdprkit/internal/readiness"
+	"github.com/gdprkit/gdprkit/internal/register"
 	"github.com/gdprkit/gdprkit/internal/store"
 	"github.com/gdprkit/gdprkit/internal/web"
 )
@@ -151,6 +152,10 @@ func (a *app) wire(ctx context.Context, s *server) error {
 	// An import honours the suppression list and signs a checkpoint once
 	// it committed, as `gdprkit import` does.
 	s.up.Suppression, s.up.Checkpoint = s.consent.kit.suppression, s.consent.Checkpoint
+	if s.consent.smtp != nil {
+		// Questionnaire links go through the same SMTP server and theme.
+		reg.Mail = &register.Mail{Sender: s.consent.smtp, Templates: s.consent.capture.Templates}
+	}
 	if err := a.newServerCampaigns(s); err != nil {
 		return err
 	}

@@ -2,10 +2,9 @@ package campaign
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	"github.com/gdprkit/gdprkit"
+	"github.com/gdprkit/gdprkit/internal/chart"
 	"github.com/gdprkit/gdprkit/internal/consent"
 	"github.com/gdprkit/gdprkit/internal/locale"
 	"github.com/gdprkit/gdprkit/internal/mailer"
@@ -35,7 +34,7 @@ func (s *Service) baseData(ctx context.Context, c *Campaign) (*baseData, error) 
 	}
 	for _, lang := range Languages {
 		b.purposes[lang] = []string{p.Label(lang)}
-		b.deadline[lang] = FormatDate(deadline, lang)
+		b.deadline[lang] = chart.Date(lang, deadline.UTC())
 		if pu := c.Settings.Policy; pu != nil {
 			summary := pu.SummaryEN
 			if lang == "fr" && pu.SummaryFR != "" {
@@ -96,15 +95,4 @@ func (r *batchRun) message(ctx context.Context, row *Send) (*mailer.Message, err
 	}
 	return &mailer.Message{To: row.Email, From: out.From, Subject: subject, Text: out.Text, HTML: out.HTML,
 		UnsubscribeURL: d.UnsubscribeURL, MessageID: MessageID(r.c.UID, row.Step, row.RecipientID, out.From)}, nil
-}
-
-var frMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
-// FormatDate writes a date the way a reader of lang expects, in UTC.
-func FormatDate(t time.Time, lang string) string {
-	t = t.UTC()
-	if lang == "fr" {
-		return fmt.Sprintf("%d %s %d", t.Day(), frMonths[t.Month()-1], t.Year())
-	}
-	return t.Format("2 January 2006")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/gdprkit/gdprkit/internal/chart"
 	"github.com/gdprkit/gdprkit/internal/mailer"
 )
 
@@ -29,7 +30,7 @@ func (s *Service) sendConfirmation(ctx context.Context, r *Request, formName, la
 		return err
 	}
 	data := confirmMail{Sender: s.Sender, Form: formName, Purposes: labels(catalogue, r.Purposes, lang),
-		ConfirmURL: s.ConfirmURL(token), Expires: formatDate(r.ExpiresAt, lang), PrivacyURL: s.PrivacyURL}
+		ConfirmURL: s.ConfirmURL(token), Expires: chart.Date(lang, r.ExpiresAt.UTC()), PrivacyURL: s.PrivacyURL}
 	subject, text, html, err := s.Templates.Render("confirm", lang, data)
 	if err != nil {
 		return err

@@ -26,6 +26,7 @@ const (
 	ActionSent     = "sent"
 	ActionAnswered = "answered"
 	ActionRevoked  = "revoked"
+	ActionEmailed  = "emailed"
 )
 
 // Change is one entry of the register's history: who changed what, when,

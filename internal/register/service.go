@@ -23,6 +23,9 @@ type Service struct {
 	// key stored in the database, creating it from crypto/rand on first
 	// use.
 	Secret []byte
+	// Mail e-mails questionnaire links; nil when no SMTP server is
+	// configured.
+	Mail *Mail
 
 	secretMu sync.Mutex
 }

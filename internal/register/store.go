@@ -52,6 +52,9 @@ type Store interface {
 	// CreateQuestionnaire sets q.ID and q.CreatedAt; q.TokenHash is stored.
 	CreateQuestionnaire(ctx context.Context, q *Questionnaire, ch *Change) error
 	RevokeQuestionnaire(ctx context.Context, id int64, ch *Change) error
+	// RecordChange records a change that touches no entry, such as a
+	// questionnaire link e-mailed.
+	RecordChange(ctx context.Context, ch *Change) error
 	// AnswerQuestionnaire stores the answers, marks the questionnaire
 	// answered (only if it is still "sent") and saves the vendor they
 	// updated, in one transaction.

@@ -31,7 +31,27 @@ func (s *Server) sendQuestionnaire(w http.ResponseWriter, r *http.Request) {
 		s.entryActionFailed(w, r, err, func(status int, msg string) { s.showVendor(w, r, status, vendorPageView{Error: msg}) })
 		return
 	}
-	s.showVendor(w, r, http.StatusOK, vendorPageView{Link: s.linkURL(r, "/questionnaire", token), Sent: q})
+	v := vendorPageView{Link: s.linkURL(r, "/questionnaire", token), Sent: q}
+	if to := strings.TrimSpace(r.PostFormValue("email_to")); to != "" {
+		v.Emailed, v.NotEmailed = s.emailQuestionnaire(r, q, to, v.Link)
+	}
+	s.showVendor(w, r, http.StatusOK, v)
+}
+
+// emailQuestionnaire e-mails a link just made. It returns the address it
+// went to, or why it did not go: the link is shown either way, so nothing
+// is lost when the e-mail fails.
+func (s *Server) emailQuestionnaire(r *http.Request, q *register.Questionnaire, to, link string) (sentTo, why string) {
+	err := s.svc.Register.EmailQuestionnaire(r.Context(), q, to, link)
+	if err == nil {
+		return to, ""
+	}
+	s.log.WarnContext(r.Context(), "questionnaire e-mail not sent", "request_id", requestID(r.Context()), "questionnaire", q.ID, "err", err)
+	key := "register.questionnaire.mail_failed"
+	if e := gdprkit.AsError(err); e != nil && e.Code != gdprkit.EINTERNAL {
+		key = e.Key
+	}
+	return "", tr(r, key, nil)
 }
 
 // revokeQuestionnaire makes a link unusable before it is answered.

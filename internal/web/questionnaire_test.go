@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gdprkit/gdprkit"
 	"github.com/gdprkit/gdprkit/internal/auth"
 	"github.com/gdprkit/gdprkit/internal/register"
 	"github.com/gdprkit/gdprkit/internal/store"
@@ -177,4 +178,43 @@ func mainOf(body string) string {
 		return body
 	}
 	return body[i:j]
+}
+
+// TestQuestionnaireByEmail e-mails a questionnaire link from the vendor's
+// page: the form offers the vendor's privacy contact, the link goes out
+// through the SMTP server, and a bad address still leaves the link to
+// copy.
+func TestQuestionnaireByEmail(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Stores) {
+		h := newHarness(t, st)
+		c := h.company()
+		page := "/vendors/" + itoa(c.crm.ID)
+		if res := h.as(auth.DPO).get(page); strings.Contains(res.body, `name="email_to"`) {
+			t.Error("the form offers to e-mail links without an SMTP server")
+		}
+		// The SMTP server and templates the consent pages use, as serve wires them.
+		sink := h.consent.sink
+		h.reg.Mail = &register.Mail{Sender: h.consent.capture.Mailer, Templates: h.consent.capture.Templates}
+		ctx := context.Background()
+		vv, err := h.reg.Vendor(ctx, c.crm.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vv.Vendor.PrivacyContact = "DPO Axonaut <dpo@axonaut.example>"
+		if err := h.reg.UpdateVendor(gdprkit.NewContext(ctx, gdprkit.Actor{Kind: gdprkit.ActorUser, ID: "1"}), vv.Vendor); err != nil {
+			t.Fatal(err)
+		}
+		mustContain(t, h.as(auth.DPO).get(page).body, `name="email_to" value="dpo@axonaut.example"`)
+
+		res := h.as(auth.DPO).post(page+"/questionnaires", url.Values{"template": {"vendor"}, "lang": {"en"}, "email_to": {"dpo@axonaut.example"}})
+		mustContain(t, res.body, `id="questionnaire-emailed"`, "dpo@axonaut.example", `id="q-link"`)
+		m := sink.Wait(t, 1, 5*time.Second)[0]
+		link := questionnaireLink.FindStringSubmatch(res.body)
+		if link == nil || !strings.Contains(m.Text(), strings.ReplaceAll(link[1], "&amp;", "&")) {
+			t.Errorf("the e-mail does not carry the link shown:\n%s", m.Text())
+		}
+
+		res = h.as(auth.DPO).post(page+"/questionnaires", url.Values{"template": {"vendor"}, "lang": {"en"}, "email_to": {"not an address"}})
+		mustContain(t, res.body, `id="questionnaire-not-emailed"`, "This is not an e-mail address", `id="q-link"`)
+	})
 }

@@ -57,6 +57,10 @@ type Register interface {
 
 	Questionnaires(ctx context.Context, vendorID int64) ([]*register.Questionnaire, error)
 	SendQuestionnaire(ctx context.Context, vendorID int64, template, lang string) (*register.Questionnaire, string, error)
+	// EmailQuestionnaire e-mails a link just made; CanEmail says whether
+	// an SMTP server is configured to.
+	EmailQuestionnaire(ctx context.Context, q *register.Questionnaire, to, url string) error
+	CanEmail() bool
 	RevokeQuestionnaire(ctx context.Context, id int64) error
 	OpenQuestionnaire(ctx context.Context, token string) (*register.QuestionnaireForm, error)
 	AnswerQuestionnaire(ctx context.Context, token, respondent string, answers []register.Answer) error

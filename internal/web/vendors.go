@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"net/mail"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gdprkit/gdprkit"
@@ -91,6 +93,10 @@ type vendorPageView struct {
 	DefaultLang     string
 	Link            string // a questionnaire link just made, shown once
 	Sent            *register.Questionnaire
+	Emailed         string // the address the link was e-mailed to
+	NotEmailed      string // why the link was not e-mailed, when asked to
+	MailReady       bool   // an SMTP server can e-mail links
+	EmailTo         string // the address the form suggests
 	Error           string
 	Now             time.Time
 }
@@ -118,6 +124,7 @@ func (s *Server) showVendor(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	v.Names, v.Templates, v.Now = s.actorNames(r), register.QuestionnaireTemplates, s.now()
 	v.DefaultTemplate, v.DefaultLang = defaultQuestionnaire(v.V.Vendor, langOf(r))
+	v.MailReady, v.EmailTo = s.svc.Register.CanEmail(), mailboxOf(v.V.Vendor.PrivacyContact)
 	p := s.newPage(r, "register", "registerweb.vendor.title", v)
 	p.Title = v.V.Vendor.Name
 	s.render(w, r, status, "vendor", p)
@@ -180,6 +187,17 @@ func (s *Server) editVendorForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.showVendorForm(w, r, http.StatusOK, vendorFormView{V: vv.Vendor})
+}
+
+// mailboxOf returns the e-mail address a vendor's privacy contact holds
+// ("dpo@vendor.example", "DPO <dpo@vendor.example>"), or "" when it holds
+// none (a web form's address, a postal address).
+func mailboxOf(contact string) string {
+	a, err := mail.ParseAddress(strings.TrimSpace(contact))
+	if err != nil {
+		return ""
+	}
+	return a.Address
 }
 
 func (s *Server) showVendorForm(w http.ResponseWriter, r *http.Request, status int, v vendorFormView) {

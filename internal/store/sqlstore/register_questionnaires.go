@@ -106,6 +106,11 @@ func (s *RegisterStore) CreateQuestionnaire(ctx context.Context, q *register.Que
 	})
 }
 
+// RecordChange records a change on its own.
+func (s *RegisterStore) RecordChange(ctx context.Context, ch *register.Change) error {
+	return s.db.InTx(ctx, func(tx *Tx) error { return regRecordChange(ctx, tx, ch) })
+}
+
 // RevokeQuestionnaire marks a sent questionnaire revoked.
 func (s *RegisterStore) RevokeQuestionnaire(ctx context.Context, id int64, ch *register.Change) error {
 	return s.db.InTx(ctx, func(tx *Tx) error {
