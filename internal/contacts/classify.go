@@ -94,18 +94,23 @@ func purposeName(p string) string {
 }
 
 // collectPurposes appends the distinct purposes of the evidence to dst,
-// e-mail marketing first and the others sorted, or e-mail marketing alone
-// when there is no evidence.
+// e-mail marketing first and the others sorted. E-mail marketing is added
+// when no purpose uses the e-mail address (no evidence at all, or only
+// SMS, post or advertising): consent is specific to a channel, so an SMS
+// consent or opt-out must not stand for the contact's e-mail status.
 func collectPurposes(obs []Observation, dst []string) []string {
+	email := false
 	for i := range obs {
 		for j := range obs[i].Evidence {
-			if p := purposeName(obs[i].Evidence[j].Purpose); !slices.Contains(dst, p) {
+			p := purposeName(obs[i].Evidence[j].Purpose)
+			email = email || !notEmail[p]
+			if !slices.Contains(dst, p) {
 				dst = append(dst, p)
 			}
 		}
 	}
-	if len(dst) == 0 {
-		return append(dst, esp.PurposeEmail)
+	if !email {
+		dst = append(dst, esp.PurposeEmail)
 	}
 	// Insertion sort: a handful of purposes, and no closure to allocate.
 	for i := 1; i < len(dst); i++ {

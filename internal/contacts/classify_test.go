@@ -105,10 +105,10 @@ var sampleCases = []classifyCase{
 	{"BrevoClaireDOIWithoutTime", []Observation{{
 		Evidence: []esp.Evidence{
 			{Kind: esp.Confirmation, Detail: "Yes", Columns: "DOUBLE_OPT-IN"},
-			{Kind: esp.Declared, Detail: "Yes", Columns: "OPT_IN"},
+			{Kind: esp.Declared, Method: "OPT_IN", Detail: "Yes", Columns: "OPT_IN"},
 		},
 		AddedAt: ts("2023-03-14 00:00:00"), ChangedAt: ts("2024-11-02 00:00:00"),
-	}}, Context{}, []wantAssessment{{esp.PurposeEmail, Weak, []Reason{ReasonDOIFlagWithoutTime}, esp.Confirmation, "", nil}}},
+	}}, Context{}, []wantAssessment{{esp.PurposeEmail, Weak, []Reason{ReasonDOIFlagWithoutTime, ReasonImpliedConsent}, esp.Confirmation, "", nil}}},
 	{"BrevoDavidNothing", []Observation{{AddedAt: ts("2021-06-01 00:00:00"), ChangedAt: ts("2021-06-01 00:00:00")}},
 		Context{}, []wantAssessment{{esp.PurposeEmail, Missing, []Reason{ReasonNoEvidence}, "", "", nil}}},
 	{"HubSpotEmmaDeclaredConsent", []Observation{oneRow(evBasis("consent", "Freely given consent from contact"))},
@@ -315,6 +315,11 @@ var ruleCases = []classifyCase{
 		{esp.PurposeEmail, Documented, []Reason{ReasonOptinWithIP}, esp.Signup, "2023-01-01 10:00:00", nil},
 		{esp.PurposeSMS, Withdrawn, []Reason{ReasonUnsubscribed}, esp.Withdrawal, "", nil},
 	}},
+	{"BrevoSMSBlacklistedOnly", []Observation{oneRow(forPurpose(esp.PurposeSMS, esp.Evidence{Kind: esp.Withdrawal, Columns: "SMS_BLACKLISTED"}))},
+		Context{}, []wantAssessment{
+			{esp.PurposeEmail, Missing, []Reason{ReasonNoEvidence}, "", "", nil},
+			{esp.PurposeSMS, Withdrawn, []Reason{ReasonUnsubscribed}, esp.Withdrawal, "", nil},
+		}},
 	{"BounceSparesSMS", []Observation{oneRow(evKind(esp.Bounce), forPurpose(esp.PurposeSMS, evSignup("2023-01-01 10:00:00", "203.0.113.4")))},
 		Context{}, []wantAssessment{
 			{esp.PurposeEmail, Undeliverable, []Reason{ReasonBounced}, esp.Bounce, "", nil},
@@ -426,6 +431,55 @@ func TestOverall(t *testing.T) {
 	}
 	if got := Overall(nil); got.Status != Missing || !slices.Equal(got.Reasons, []Reason{ReasonNoEvidence}) {
 		t.Errorf("Overall(nil) = %+v, want missing / no_evidence", got)
+	}
+}
+
+// TestOverallIgnoresOtherChannels: consent is specific to a channel
+// (art. L.34-5 CPCE, legal-reference.md §8.1: a "manifestation de volonté
+// libre, spécifique et informée"; ICO: granular per channel, formats.md
+// §5.1). The rules used to assess only the purposes the evidence named, so
+// a contact whose only evidence was for SMS, post or advertising had no
+// e-mail marketing assessment and Overall reported that channel's status
+// as the contact's: an SMS consent made an e-mail contact "documented",
+// an SMS opt-out made it "withdrawn". docs/audit-rules.md now says such a
+// contact also gets e-mail marketing, missing / no_evidence.
+func TestOverallIgnoresOtherChannels(t *testing.T) {
+	smsConsent := esp.Evidence{Kind: esp.Consent, At: ts("2023-05-01 10:00:00"), Method: "FORM", Channel: esp.ChannelWebForm}
+	tests := []struct {
+		name   string
+		obs    []Observation
+		status Status   // Overall
+		others []Status // the other purposes, in order
+	}{
+		{"KlaviyoSMSConsentOnly", []Observation{oneRow(forPurpose(esp.PurposeSMS, smsConsent))}, Missing, []Status{Documented}},
+		{"BrevoSMSBlacklistedOnly", []Observation{oneRow(forPurpose(esp.PurposeSMS, evWithdrawal("")))}, Missing, []Status{Withdrawn}},
+		{"MailchimpDirectMailAndAdsOnly", []Observation{oneRow(
+			forPurpose(PurposeDirectMail, evKind(esp.Declared)), forPurpose(PurposeOnlineAdvertising, evWithdrawal("")),
+		)}, Missing, []Status{Missing, Withdrawn}},
+		{"EmailSubscriptionTypeOnly", []Observation{oneRow(forPurpose("marketing_information", evWithdrawal("")))}, Withdrawn, nil},
+		{"EmailAndSMS", []Observation{oneRow(evSignup("2023-01-01 10:00:00", "203.0.113.4"), forPurpose(esp.PurposeSMS, evWithdrawal("")))},
+			Documented, []Status{Withdrawn}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			as := Classify(tt.obs, Context{})
+			o := Overall(as)
+			if o.Status != tt.status {
+				t.Errorf("Overall = %s %s, want %s", o.Purpose, o.Status, tt.status)
+			}
+			if o.Status == Missing && (o.Purpose != esp.PurposeEmail || !slices.Equal(o.Reasons, []Reason{ReasonNoEvidence})) {
+				t.Errorf("Overall = %s %v, want email_marketing [no_evidence]", o.Purpose, o.Reasons)
+			}
+			var others []Status
+			for _, a := range as {
+				if a.Purpose != o.Purpose {
+					others = append(others, a.Status)
+				}
+			}
+			if !slices.Equal(others, tt.others) {
+				t.Errorf("other purposes = %v, want %v", others, tt.others)
+			}
+		})
 	}
 }
 

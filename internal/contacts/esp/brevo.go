@@ -47,8 +47,11 @@ func (b *brevo) read(r *row) {
 	if at := r.time(c[fConfirmAt]); double || !at.IsZero() {
 		r.add(&Evidence{Kind: Confirmation, At: at, Columns: b.confirm})
 	}
+	// OPT_IN is the single opt-in checkbox: the declaration names the
+	// mechanism that collected it, which docs/audit-rules.md reads as
+	// consent implied at collection, not as a bare status.
 	if yes, _ := r.flag(b.optIn); yes {
-		r.add(&Evidence{Kind: Declared, Columns: b.optInCols})
+		r.add(&Evidence{Kind: Declared, Method: b.optInCols, Detail: r.cell(b.optIn), Columns: b.optInCols})
 	}
 	if yes, _ := r.flag(c[fUnsubscribed]); yes {
 		r.add(&Evidence{Kind: Withdrawal, Columns: b.blacklist})

@@ -25,7 +25,7 @@ func TestBrevoSample(t *testing.T) {
 	claire, david := recs[0], recs[1]
 	wantClaire := []esp.Evidence{
 		{Purpose: esp.PurposeEmail, Kind: esp.Confirmation, Columns: "DOUBLE_OPT-IN"},
-		{Purpose: esp.PurposeEmail, Kind: esp.Declared, Columns: "OPT_IN"},
+		{Purpose: esp.PurposeEmail, Kind: esp.Declared, Method: "OPT_IN", Detail: "Yes", Columns: "OPT_IN"},
 	}
 	if !slices.Equal(claire.Evidence, wantClaire) {
 		t.Errorf("claire evidence = %+v, want %+v", claire.Evidence, wantClaire)
@@ -62,6 +62,35 @@ func TestBrevoDoubleOptIn(t *testing.T) {
 	}
 	if w := recs[6].Warnings; len(w) != 1 || w[0].Code != esp.CodeBadBool || w[0].Column != "DOUBLE_OPT-IN" || w[0].Line != 8 {
 		t.Errorf("warnings = %+v, want bad_bool on DOUBLE_OPT-IN line 8", w)
+	}
+}
+
+// TestBrevoOptIn: OPT_IN is Brevo's single opt-in checkbox. A yes is a
+// declaration that names its mechanism (Method "OPT_IN"), which the audit
+// grades weak / implied_consent (docs/audit-rules.md, "Declared: weak or
+// missing": readers that know a column is an opt-in checkbox say so
+// through Method). Read as a bare flag it was missing / status_only, the
+// grade of a contact about whom nothing is known.
+func TestBrevoOptIn(t *testing.T) {
+	tests := []struct {
+		value string
+		want  []esp.Evidence
+	}{
+		{"Yes", []esp.Evidence{{Purpose: esp.PurposeEmail, Kind: esp.Declared, Method: "OPT_IN", Detail: "Yes", Columns: "OPT_IN"}}},
+		{"1", []esp.Evidence{{Purpose: esp.PurposeEmail, Kind: esp.Declared, Method: "OPT_IN", Detail: "1", Columns: "OPT_IN"}}},
+		{"Oui", []esp.Evidence{{Purpose: esp.PurposeEmail, Kind: esp.Declared, Method: "OPT_IN", Detail: "Oui", Columns: "OPT_IN"}}},
+		{"No", nil},
+		{"2", nil},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			data := "EMAIL;OPT_IN;ADDED_TIME\na@example.com;" + tt.value + ";01-02-2023\n"
+			_, recs := records(t, "contacts.csv", []byte(data), esp.Options{})
+			if got := recs[0].Evidence; !slices.Equal(got, tt.want) {
+				t.Errorf("OPT_IN %q: evidence = %+v, want %+v", tt.value, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -4,16 +4,21 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 )
 
 // listmonk reads listmonk's import layout (email,name,attributes) and its
 // export (uuid,email,name,attributes,status,created_at,updated_at).
-// attributes is a JSON object; well-known keys are read as evidence.
+// attributes is a JSON object; well-known keys are read as evidence. An
+// export that also carries the per-list subscription_status (and the
+// list's opt-in type, single or double) is read for the consent it states.
 type listmonk struct {
 	attributes int
+	subStatus  int
+	listOptin  int
 	// Evidence.Columns
-	statusCols, attrCols string
+	statusCols, attrCols, subCols string
 }
 
 func bindListmonk(p *plan, _ *FileInfo, _ string) rowReader {
@@ -22,9 +27,14 @@ func bindListmonk(p *plan, _ *FileInfo, _ string) rowReader {
 	p.bind(fStatus, "status")
 	p.bind(fCreatedAt, "created_at")
 	p.bind(fUpdatedAt, "updated_at")
-	l := &listmonk{attributes: p.claim("attributes")}
+	l := &listmonk{
+		attributes: p.claim("attributes"),
+		subStatus:  p.claim("subscription_status"),
+		listOptin:  p.claim("optin", "list_optin"),
+	}
 	l.statusCols = p.columns(p.cols[fStatus])
 	l.attrCols = p.columns(l.attributes)
+	l.subCols = p.columns(l.subStatus, l.listOptin)
 	return l
 }
 
@@ -33,7 +43,8 @@ var listmonkHandles = []field{fStatus}
 const listmonkDates = "YYYY-MM-DD HH:MM:SS.ffffff +0000 UTC (Go time)"
 
 // read: the subscriber status (enabled, disabled, blocklisted) is not the
-// per-list consent, which the export does not carry.
+// per-list consent; the standard export does not carry that, an export
+// with subscription_status does.
 func (l *listmonk) read(r *row) {
 	switch v := r.cell(r.p.cols[fStatus]); v {
 	case "":
@@ -45,7 +56,40 @@ func (l *listmonk) read(r *row) {
 	default:
 		r.warn(r.p.cols[fStatus], CodeBadValue, "unknown listmonk status %q; expected enabled, disabled or blocklisted", v)
 	}
+	l.subscription(r)
 	l.readAttributes(r)
+}
+
+// subscription reads the per-list subscription_status (formats.md §1.6,
+// §3.2): unsubscribed is a withdrawal whatever the list; confirmed and
+// unconfirmed mean a double opt-in confirmed or pending only on a double
+// opt-in list. On a single opt-in list, or when the list type is not in
+// the file, they state a subscription and nothing more.
+func (l *listmonk) subscription(r *row) {
+	v := r.cell(l.subStatus)
+	if v == "" {
+		return
+	}
+	double := strings.EqualFold(r.cell(l.listOptin), "double")
+	e := Evidence{Detail: v, Columns: l.subCols}
+	switch v {
+	case "unsubscribed":
+		e.Kind = Withdrawal
+	case "confirmed":
+		e.Kind = Declared
+		if double {
+			e.Kind = Confirmation
+		}
+	case "unconfirmed":
+		e.Kind = Declared
+		if double {
+			e.Kind = Pending
+		}
+	default:
+		r.warn(l.subStatus, CodeBadValue, "unknown listmonk subscription status %q; expected unconfirmed, confirmed or unsubscribed", v)
+		return
+	}
+	r.add(&e)
 }
 
 // readAttributes interprets the JSON attributes: consent keys become

@@ -97,3 +97,42 @@ u1,a@example.com,A,"{""optin_at"": ""yesterday"", ""city"": ""Lyon""}",enabled,,
 		t.Errorf("warnings = %+v, want bad_date on attributes with value yesterday", w)
 	}
 }
+
+// TestListmonkSubscriptionStatus: an export that carries the per-list
+// subscription_status (formats.md §1.6) is read for it (§3.2):
+// unsubscribed is a withdrawal, confirmed and unconfirmed are a double
+// opt-in confirmed or pending only on a double opt-in list, and a plain
+// subscription otherwise. Ignored, an unsubscribed contact of an enabled
+// subscriber was a re-permission candidate.
+func TestListmonkSubscriptionStatus(t *testing.T) {
+	tests := []struct {
+		status, optin string
+		want          []string
+	}{
+		{"unsubscribed", "", []string{"email_marketing:declared", "email_marketing:withdrawal"}},
+		{"unsubscribed", "double", []string{"email_marketing:declared", "email_marketing:withdrawal"}},
+		{"confirmed", "double", []string{"email_marketing:declared", "email_marketing:confirmation"}},
+		{"confirmed", "single", []string{"email_marketing:declared", "email_marketing:declared"}},
+		{"confirmed", "", []string{"email_marketing:declared", "email_marketing:declared"}},
+		{"unconfirmed", "double", []string{"email_marketing:declared", "email_marketing:pending"}},
+		{"unconfirmed", "single", []string{"email_marketing:declared", "email_marketing:declared"}},
+		{"", "", []string{"email_marketing:declared"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.status+"/"+tt.optin, func(t *testing.T) {
+			data := "uuid,email,name,attributes,status,subscription_status,optin,created_at,updated_at\n" +
+				"u1,a@example.com,A,{},enabled," + tt.status + "," + tt.optin + ",2023-03-14 09:14:02 +0000 UTC,2024-11-02 18:40:11 +0000 UTC\n"
+			f, recs := records(t, "subscribers.csv", []byte(data), esp.Options{})
+			if f.Info.Format != esp.Listmonk {
+				t.Fatalf("format = %s, want listmonk", f.Info.Format)
+			}
+			r := recs[0]
+			if got := kinds(r.Evidence); !slices.Equal(got, tt.want) {
+				t.Errorf("evidence = %q, want %q", got, tt.want)
+			}
+			if len(r.Warnings) != 0 || attr(r, "subscription_status") != "" {
+				t.Errorf("warnings, attrs = %+v, %v: subscription_status is read, not kept", r.Warnings, r.Attrs)
+			}
+		})
+	}
+}
