@@ -20,6 +20,14 @@ func bindBrevo(p *plan, _ *FileInfo, _ string) rowReader {
 	// A custom attribute some accounts add to keep the confirmation time.
 	p.bindKey(fConfirmAt, "doiconfirmedat", "doiconfirmed", "doiconfirmationdate", "doidate", "datedoi",
 		"doubleoptinat", "doubleoptindate", "dateconfirmationdoi", "confirmedat")
+	// Text attributes an account creates to keep the proof: the names
+	// gdprkit's own Brevo export writes (campaign.ExportBrevo). The generic
+	// rules read the opt-in and the source; the confirmation's IP joins
+	// the confirmation below.
+	p.bind(fOptinAt, "OPTIN_DATE", "OPT_IN_DATE")
+	p.bind(fOptinIP, "OPTIN_IP", "OPT_IN_IP")
+	p.bind(fConfirmIP, "DOI_IP", "DOI_CONFIRMED_IP")
+	p.bind(fConsentSource, "CONSENT_SOURCE")
 	p.bind(fCreatedAt, "ADDED_TIME")
 	p.bind(fUpdatedAt, "MODIFIED_TIME")
 	p.bind(fUnsubscribed, "EMAIL_BLACKLISTED", "EMAIL_BLOCKLISTED", "BLACKLISTED")
@@ -27,14 +35,14 @@ func bindBrevo(p *plan, _ *FileInfo, _ string) rowReader {
 		optIn:          p.claim("OPT_IN", "OPTIN", "OPT-IN"),
 		smsBlacklisted: p.claim("SMS_BLACKLISTED", "SMS_BLOCKLISTED"),
 	}
-	b.confirm = p.columns(p.cols[fDoubleOptin], p.cols[fConfirmAt])
+	b.confirm = p.columns(p.cols[fDoubleOptin], p.cols[fConfirmAt], p.cols[fConfirmIP])
 	b.optInCols = p.columns(b.optIn)
 	b.blacklist = p.columns(p.cols[fUnsubscribed])
 	b.smsBlacklist = p.columns(b.smsBlacklisted)
 	return b
 }
 
-var brevoHandles = []field{fDoubleOptin, fConfirmAt, fUnsubscribed}
+var brevoHandles = []field{fDoubleOptin, fConfirmAt, fConfirmIP, fUnsubscribed}
 
 const brevoDates = "DD-MM-YYYY or DD-MM-YYYY HH:MM"
 
@@ -45,7 +53,11 @@ func (b *brevo) read(r *row) {
 	c := &r.p.cols
 	double, _ := r.flag(c[fDoubleOptin])
 	if at := r.time(c[fConfirmAt]); double || !at.IsZero() {
-		r.add(&Evidence{Kind: Confirmation, At: at, Columns: b.confirm})
+		e := Evidence{Kind: Confirmation, At: at, IP: r.cell(c[fConfirmIP]), Columns: b.confirm}
+		if e.IP != "" {
+			e.Channel = ChannelEmail
+		}
+		r.add(&e)
 	}
 	// OPT_IN is the single opt-in checkbox: the declaration names the
 	// mechanism that collected it, which docs/audit-rules.md reads as

@@ -16,6 +16,13 @@ func bindMailjet(p *plan, _ *FileInfo, _ string) rowReader {
 	p.bind(fUpdatedAt, "LastUpdateAt")
 	p.bind(fUnsubscribedAt, "UnsubscribedAt")
 	p.bindKey(fOptinAt, "optindate", "optinat", "dateoptin", "optin", "optintime")
+	// Properties an account creates to keep the proof: the names gdprkit's
+	// own Mailjet export writes (campaign.ExportMailjet). The generic rules
+	// read them.
+	p.bindKey(fOptinIP, "optinip")
+	p.bindKey(fConfirmAt, "confirmdate", "confirmedat", "confirmat")
+	p.bindKey(fConfirmIP, "confirmip")
+	p.bindKey(fConsentSource, "consentsource")
 	m := &mailjet{
 		pending:    p.claim("IsOptInPending"),
 		excluded:   p.claim("IsExcludedFromCampaigns"),
