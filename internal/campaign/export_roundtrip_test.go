@@ -3,6 +3,7 @@ package campaign_test
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"io"
 	"testing"
 	"time"
@@ -34,7 +35,7 @@ func TestExportReadsBack(t *testing.T) {
 			}
 			defer files[0].Close()
 			rec, err := files[0].Next()
-			if err != nil && err != io.EOF {
+			if err != nil && !errors.Is(err, io.EOF) {
 				t.Fatal(err)
 			}
 			if rec == nil || rec.Email != row.Email {
