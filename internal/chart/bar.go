@@ -40,7 +40,7 @@ func (s *svg) bar(c Chart, p Point, i int, v, x, slot float64, y linear) {
 	class, fill := paint(p.Class, 0)
 	y0, y1 := y.at(0), y.at(v)
 	bw := slot * 0.64
-	s.rect(x+(slot-bw)/2, min(y0, y1), bw, abs(y1-y0), class, fill, tip(p.Label, Number(c.Lang, v), ""))
+	s.rect(x+(slot-bw)/2, min(y0, y1), bw, abs(y1-y0), class, fill, tip(c.Lang, p.Label, Number(c.Lang, v), ""))
 	if c.Compact {
 		return
 	}

@@ -49,7 +49,7 @@ func (s *svg) ring(lang string, parts []Point, total, cx, cy, r, ri float64) {
 		if share < 1 {
 			d = arcPath(cx, cy, r, ri, a, a+share*2*math.Pi)
 		}
-		s.mark("path", `d="`+d+`" fill-rule="evenodd"`, class, fill, tip(p.Label, Number(lang, p.Value), Percent(lang, share)))
+		s.mark("path", `d="`+d+`" fill-rule="evenodd"`, class, fill, tip(lang, p.Label, Number(lang, p.Value), Percent(lang, share)))
 		a += share * 2 * math.Pi
 	}
 }
@@ -60,7 +60,7 @@ func (s *svg) legendColumn(lang string, parts []Point, total, x, y, right, rowH 
 	for i, p := range parts {
 		class, fill := paint(p.Class, i)
 		value := Number(lang, p.Value) + " (" + Percent(lang, share(p.Value, total)) + ")"
-		s.rect(x, y-10, 12, 12, class, fill, tip(p.Label, value, ""))
+		s.rect(x, y-10, 12, 12, class, fill, tip(lang, p.Label, value, ""))
 		s.label(x+18, y, "", `fill="`+ink+`"`, p.Label, right-x-18-textWidth(value)-10)
 		s.text(right, y, "end", `fill="`+ink+`" font-weight="600"`, value)
 		y += rowH

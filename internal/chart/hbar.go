@@ -38,7 +38,7 @@ func HBar(c Chart, points []Point) template.HTML {
 		y := pad + float64(i)*rowH
 		class, fill := paint(p.Class, 0)
 		x0, x1 := x.at(0), x.at(p.Value)
-		s.rect(min(x0, x1), y+4, abs(x1-x0), rowH-8, class, fill, tip(p.Label, Number(c.Lang, p.Value), ""))
+		s.rect(min(x0, x1), y+4, abs(x1-x0), rowH-8, class, fill, tip(c.Lang, p.Label, Number(c.Lang, p.Value), ""))
 		s.label(labelW, y+rowH/2+4, "end", `fill="`+ink+`"`, p.Label, labelW)
 		if !c.Compact {
 			s.text(max(x0, x1)+6, y+rowH/2+4, "", `fill="`+ink+`" font-weight="600"`, Number(c.Lang, p.Value))

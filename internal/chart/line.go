@@ -103,7 +103,7 @@ func (s *svg) series(c Chart, sr Series, i int, x, y linear) {
 		s.raw(`<polyline points="` + strings.Join(pts, " ") + `" fill="none" stroke-width="2"/>`)
 	}
 	for _, p := range sr.Points {
-		t := sr.Label + ", " + Date(c.Lang, p.At) + ": " + Number(c.Lang, p.Value)
+		t := sr.Label + ", " + Date(c.Lang, p.At) + colon(c.Lang) + Number(c.Lang, p.Value)
 		s.shape(i, x.at(float64(p.At.Unix())), y.at(p.Value), t)
 	}
 	s.raw("</g>")
@@ -166,12 +166,12 @@ func lineListing(lang string, series []Series) string {
 	for _, sr := range series {
 		n := len(sr.Points)
 		if n == 0 {
-			parts = append(parts, sr.Label+": —")
+			parts = append(parts, sr.Label+colon(lang)+"—")
 			continue
 		}
 		first, last := sr.Points[0], sr.Points[n-1]
-		parts = append(parts, sr.Label+": "+Date(lang, first.At)+" "+Number(lang, first.Value)+
+		parts = append(parts, sr.Label+colon(lang)+Date(lang, first.At)+" "+Number(lang, first.Value)+
 			" → "+Date(lang, last.At)+" "+Number(lang, last.Value))
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, semicolon(lang))
 }

@@ -34,7 +34,7 @@ func StackedBar(c Chart, parts []Point) template.HTML {
 		}
 		class, fill := paint(p.Class, i)
 		pw := p.Value / total * full
-		s.rect(x, 2, pw, barH, class, fill, tip(p.Label, Number(c.Lang, p.Value), Percent(c.Lang, p.Value/total)))
+		s.rect(x, 2, pw, barH, class, fill, tip(c.Lang, p.Label, Number(c.Lang, p.Value), Percent(c.Lang, p.Value/total)))
 		x += pw
 	}
 	if !c.Compact {

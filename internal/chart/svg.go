@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gdprkit/gdprkit/internal/locale"
 )
 
 const (
@@ -129,18 +131,36 @@ func copysignHalf(v float64) float64 {
 }
 
 // tip is the tooltip of a mark: "Label: 1,234 (56%)".
-func tip(label, value, share string) string {
+func tip(lang, label, value, share string) string {
 	if share == "" {
-		return label + ": " + value
+		return label + colon(lang) + value
 	}
-	return label + ": " + value + " (" + share + ")"
+	return label + colon(lang) + value + " (" + share + ")"
+}
+
+// semicolon separates the items of a listing, with a no-break space
+// before it in French.
+func semicolon(lang string) string {
+	if locale.Normalize(lang) == "fr" {
+		return "\u00a0; "
+	}
+	return "; "
+}
+
+// colon separates a label from its value: French sets a no-break space
+// before the colon ("Label : 12").
+func colon(lang string) string {
+	if locale.Normalize(lang) == "fr" {
+		return "\u00a0: "
+	}
+	return ": "
 }
 
 // listing describes values in words, for charts without a description.
 func listing(lang string, points []Point) string {
 	parts := make([]string, len(points))
 	for i, p := range points {
-		parts[i] = p.Label + ": " + Number(lang, finite(p.Value))
+		parts[i] = p.Label + colon(lang) + Number(lang, finite(p.Value))
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, semicolon(lang))
 }

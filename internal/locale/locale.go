@@ -100,11 +100,20 @@ func (c *Catalog) translate(lang, key string, count any, args map[string]any) st
 		}
 	}
 	s, err := l.Localize(&i18n.LocalizeConfig{MessageID: key, TemplateData: args, PluralCount: count})
+	if err != nil && count != nil {
+		// A plural message without the form this count needs (French
+		// "many", for a million) reads its "other" form: 2 selects it in
+		// every language gdprkit speaks.
+		s, err = l.Localize(&i18n.LocalizeConfig{MessageID: key, TemplateData: args, PluralCount: otherCount})
+	}
 	if err != nil || s == "" {
 		return key
 	}
 	return s
 }
+
+// otherCount is a count whose plural form is "other" in every language.
+const otherCount = 2
 
 // Has reports whether key exists in lang.
 func (c *Catalog) Has(lang, key string) bool {

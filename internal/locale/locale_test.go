@@ -127,3 +127,38 @@ func TestMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestPluralsEveryCount checks that every plural message reads as a
+// sentence for any count, in every language: French needs a "many" form
+// for a million, which most messages leave to "other".
+func TestPluralsEveryCount(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := fs.Glob(files, "translations/*.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		b, err := fs.ReadFile(files, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]any{}
+		if err := toml.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		lang := strings.Split(strings.TrimPrefix(name, "translations/"), ".")[1]
+		for key, v := range m {
+			if _, plural := v.(map[string]any); !plural {
+				continue
+			}
+			for _, n := range []int{0, 1, 2, 1000000} {
+				if got := c.N(lang, key, n, nil); got == key || got == "" {
+					t.Errorf("%s: %q has no %s text for %d", name, key, lang, n)
+				}
+			}
+		}
+	}
+}

@@ -58,7 +58,7 @@ func itemStatus(lang, key string, f readiness.Facts, dpo string) string {
 		if f.Contacts == 0 {
 			return translate(lang, "plan.metric.nothing_imported", nil)
 		}
-		return n("plan.metric.imported", f.Contacts, map[string]any{"Imports": chart.Number(lang, float64(f.Imports))})
+		return n("plan.metric.imported", f.Contacts, map[string]any{"Imports": n("plan.metric.imports", f.Imports, nil)})
 	case "clean_base.documented", "collection.consent_dated":
 		if f.Contacts == 0 {
 			return ""

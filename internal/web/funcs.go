@@ -17,7 +17,7 @@ import (
 func (v *views) funcs(lang string) template.FuncMap {
 	m := template.FuncMap{
 		"t":        func(key string, kv ...any) string { return locale.T(lang, key, pairs(kv)) },
-		"n":        func(key string, count int, kv ...any) string { return plural(lang, key, count, kv) },
+		"n":        func(key string, count any, kv ...any) string { return plural(lang, key, int(toFloat(count)), kv) },
 		"has":      func(key string) bool { return locale.Shared().Has(lang, key) },
 		"purpose":  func(p string) string { return contacts.PurposeLabel(lang, p) },
 		"num":      func(n any) string { return chart.Number(lang, toFloat(n)) },
