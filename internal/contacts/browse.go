@@ -20,6 +20,12 @@ type Filter struct {
 	Limit    int
 }
 
+// FilterRepermission is the Filter.Status that selects the re-permission
+// segment: the contacts whose proof is weak or missing
+// (Status.NeedsRepermission), what the audit's repermission.csv and the
+// dashboard count.
+const FilterRepermission Status = "to_repermission"
+
 // SearchIn says which field a search looks at.
 type SearchIn string
 

@@ -6,7 +6,7 @@ var Plan = []Action{
 	{Key: "clean_base", Urgency: High, Link: "/imports/new", Items: []Item{
 		{Key: "imported", Kind: Auto, Link: "/imports/new"},
 		{Key: "documented", Kind: Auto, Link: "/contacts?status=documented"},
-		{Key: "repermission", Kind: Auto, Link: "/contacts?status=missing"},
+		{Key: "repermission", Kind: Auto, Link: "/contacts?status=to_repermission"},
 		{Key: "decide", Kind: Check},
 		{Key: "campaign", Kind: Auto, Link: "/campaigns"},
 	}},

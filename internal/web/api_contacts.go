@@ -66,7 +66,7 @@ func contactJSON(c *contacts.Contact) ContactJSON {
 
 // ListParams are the list filters, safe in a URL: no personal data.
 type ListParams struct {
-	Status  string `query:"status" enum:"documented,weak,missing,withdrawn,undeliverable,other_basis," doc:"Only contacts with this consent status."`
+	Status  string `query:"status" enum:"documented,weak,missing,withdrawn,undeliverable,other_basis,to_repermission," doc:"Only contacts with this consent status; to_repermission: weak or missing, the re-permission segment."`
 	Channel string `query:"channel" doc:"Only contacts whose consent came through this channel (web_form, email, import, api, preference_centre, admin, none)."`
 	Purpose string `query:"purpose" enum:"email_marketing,sms_marketing,direct_mail,online_advertising," doc:"Only contacts with an assessment for this purpose."`
 	Import  int64  `query:"import" doc:"Only contacts with a row in this import."`

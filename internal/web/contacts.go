@@ -57,7 +57,7 @@ func (s *Server) contactList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := contactListView{Filter: f, Key: key, Page: page, Imports: imps, Statuses: contacts.Statuses,
+	v := contactListView{Filter: f, Key: key, Page: page, Imports: imps, Statuses: statusFilters,
 		Channels: contacts.ListChannels, Purposes: contacts.ListPurposes, First: f.After == 0}
 	v.Query = template.URL(filterQuery(f, key).Encode()) // #nosec G203 -- url.Values encodes every value
 	s.render(w, r, http.StatusOK, "contacts", s.newPage(r, "contacts", "contacts.title", v))
@@ -84,8 +84,12 @@ func (s *Server) contactFilter(r *http.Request) (contacts.Filter, string, error)
 	return f, key, nil
 }
 
+// statusFilters are the status filter's choices: each status, and the
+// re-permission segment (weak or missing) the dashboard links to.
+var statusFilters = append(append([]contacts.Status(nil), contacts.Statuses...), contacts.FilterRepermission)
+
 func validStatus(st contacts.Status) bool {
-	for _, x := range contacts.Statuses {
+	for _, x := range statusFilters {
 		if x == st {
 			return true
 		}

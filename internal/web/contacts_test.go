@@ -42,6 +42,15 @@ func TestContactList(t *testing.T) {
 		if !strings.Contains(withdrawn.body, "badge s-withdrawn") || strings.Contains(withdrawn.body, "badge s-documented") {
 			t.Errorf("status filter shows other statuses:\n%s", excerpt(withdrawn.body))
 		}
+		// The dashboard's "to re-permission" figure links to weak and
+		// missing together, as many as it counts.
+		segment := len(contactLink.FindAllString(c.get("/contacts?status=to_repermission").body, -1))
+		weak := len(contactLink.FindAllString(c.get("/contacts?status=weak").body, -1))
+		missing := len(contactLink.FindAllString(c.get("/contacts?status=missing").body, -1))
+		if segment == 0 || segment != weak+missing {
+			t.Errorf("re-permission filter lists %d contacts, want weak %d + missing %d", segment, weak, missing)
+		}
+		mustContain(t, h.as(auth.Viewer).get("/").body, `href="/contacts?status=to_repermission"`)
 		if res := c.get("/contacts?status=nonsense"); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("unknown status: %d", res.StatusCode)
 		}

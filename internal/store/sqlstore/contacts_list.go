@@ -117,7 +117,12 @@ func (s *ContactStore) listQuery(ctx context.Context, f contacts.Filter) (*listQ
 
 // filters adds the status, channel and purpose conditions.
 func (s *ContactStore) filters(q *listQuery, f contacts.Filter) error {
-	if f.Status != "" {
+	switch f.Status {
+	case "":
+	case contacts.FilterRepermission:
+		// A literal: the predicate of index contacts_repermission.
+		q.where(`c.status IN ('weak', 'missing')`)
+	default:
 		q.where(`c.status = ?`, string(f.Status))
 	}
 	switch f.Channel {

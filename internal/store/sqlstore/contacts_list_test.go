@@ -14,19 +14,22 @@ import (
 
 // listFilters are one filter of each kind the list pages offer.
 var listFilters = map[string]contacts.Filter{
-	"default":         {},
-	"next page":       {After: 5000},
-	"status":          {Status: contacts.Weak},
-	"status, next":    {Status: contacts.Weak, After: 5000},
-	"channel":         {Channel: "web_form"},
-	"no channel":      {Channel: contacts.ChannelNone},
-	"purpose":         {Purpose: "sms_marketing"},
-	"import":          {ImportID: 1},
-	"address":         {Search: "marie.dupont"},
-	"last name":       {Search: "Lefe"},
-	"first name":      {Search: "emi", SearchIn: contacts.SearchFirstName},
-	"address, next":   {Search: "marie.", After: -1},
-	"last name, next": {Search: "mar", After: -1},
+	"default":          {},
+	"next page":        {After: 5000},
+	"status":           {Status: contacts.Weak},
+	"status, next":     {Status: contacts.Weak, After: 5000},
+	"re-permission":    {Status: contacts.FilterRepermission},
+	"re-perm., next":   {Status: contacts.FilterRepermission, After: 5000},
+	"re-perm., import": {Status: contacts.FilterRepermission, ImportID: 1},
+	"channel":          {Channel: "web_form"},
+	"no channel":       {Channel: contacts.ChannelNone},
+	"purpose":          {Purpose: "sms_marketing"},
+	"import":           {ImportID: 1},
+	"address":          {Search: "marie.dupont"},
+	"last name":        {Search: "Lefe"},
+	"first name":       {Search: "emi", SearchIn: contacts.SearchFirstName},
+	"address, next":    {Search: "marie.", After: -1},
+	"last name, next":  {Search: "mar", After: -1},
 }
 
 // TestListPlans checks that every filter of the contact list is a range
@@ -145,7 +148,12 @@ func TestListContacts(t *testing.T) {
 
 // matches re-checks a filter in Go.
 func matches(f contacts.Filter, c *contacts.Contact) bool {
-	if f.Status != "" && c.Status != f.Status {
+	switch {
+	case f.Status == contacts.FilterRepermission:
+		if !c.Status.NeedsRepermission() {
+			return false
+		}
+	case f.Status != "" && c.Status != f.Status:
 		return false
 	}
 	if f.Channel == "web_form" && c.ConsentChannel != "web_form" || f.Channel == contacts.ChannelNone && c.ConsentChannel != "" {
