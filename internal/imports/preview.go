@@ -71,9 +71,27 @@ func (s *Service) Preview(ctx context.Context, id int64) (*Preview, error) {
 		}
 	}()
 	for _, f := range files {
-		p.Files = append(p.Files, previewFile(f))
+		fp := previewFile(f)
+		if p.Err != nil {
+			fp.unguess()
+		}
+		p.Files = append(p.Files, fp)
 	}
 	return p, nil
+}
+
+// unguess forgets the address column a stand-in reading assumed: the form
+// must not offer the first column (an ID, often) as the address, and the
+// rows must not show its values as addresses. The person picks the column.
+func (fp *FilePreview) unguess() {
+	for i, field := range fp.Fields {
+		if field == "email" {
+			fp.Fields[i] = ""
+		}
+	}
+	for i := range fp.Rows {
+		fp.Rows[i].Email = ""
+	}
 }
 
 // standIn reopens files that failed on their mapping with the first column

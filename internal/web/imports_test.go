@@ -161,3 +161,21 @@ func TestUploadLimits(t *testing.T) {
 		t.Errorf("an empty file: status %d", res.StatusCode)
 	}
 }
+
+// TestPreviewWithoutAddressColumn uploads a file with no column gdprkit
+// can take for the address (a Salesforce consent export): the preview
+// says so, shows the columns, and offers none of them as the address
+// already chosen; the person picks it.
+func TestPreviewWithoutAddressColumn(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Stores) {
+		h := newHarness(t, st)
+		c := h.as(auth.DPO)
+		csv := "ID,PARTYID,CAPTUREDATE,PRIVACYCONSENTSTATUS\n0ZW5g000000AbCdEFG,0PK5g000000HiJkLMN,2023-03-14T09:12:45.000Z,OptIn\n"
+		res := c.upload(map[string][]byte{"consent.csv": []byte(csv)})
+		page := c.get(res.Header.Get("Location"))
+		mustContain(t, page.body, "PARTYID", `name="col.0"`)
+		if regexp.MustCompile(`<option value="email" selected>`).MatchString(page.body) {
+			t.Errorf("the preview offers a column as the address already chosen:\n%s", excerpt(page.body))
+		}
+	})
+}
