@@ -337,7 +337,7 @@ func (b *browser) switchLanguage() {
 	if h := b.text("h1"); !strings.HasPrefix(h, "Import n°") {
 		b.t.Errorf("French report heading %q", h)
 	}
-	if nav := b.text(".nav"); !strings.Contains(nav, "Plan d'action") || !strings.Contains(nav, "Journal d'audit") {
+	if nav := b.text(".nav"); !strings.Contains(nav, "Plan d’action") || !strings.Contains(nav, "Journal d’audit") {
 		b.t.Errorf("French navigation %q", nav)
 	}
 	b.clean("French report")

@@ -33,7 +33,8 @@ func (s *Service) newLink(secret, purpose string, userID int64) Link {
 	return Link{Hash: HashSecret(secret), Purpose: purpose, UserID: userID, CreatedAt: now, ExpiresAt: now.Add(linkLifetime[purpose])}
 }
 
-// CompleteSetup uses a first-admin link to create the administrator.
+// CompleteSetup uses a first-admin link to create the administrator. The
+// link logs them in, so the login is recorded as by Login.
 func (s *Service) CompleteSetup(ctx context.Context, secret, email, name, password, lang string) (*User, error) {
 	email = NormalizeEmail(email)
 	if err := checkEmail(email); err != nil {
@@ -47,7 +48,19 @@ func (s *Service) CompleteSetup(ctx context.Context, secret, email, name, passwo
 		return nil, err
 	}
 	u := &User{Email: email, Name: name, Role: Admin, Password: phc, Language: lang}
-	return u, s.Store.CreateFirstAdmin(ctx, HashSecret(secret), u)
+	if err := s.Store.CreateFirstAdmin(ctx, HashSecret(secret), u); err != nil {
+		return nil, err
+	}
+	return u, s.recordLogin(ctx, u)
+}
+
+// recordLogin notes that a link logged u in, as a login would.
+func (s *Service) recordLogin(ctx context.Context, u *User) error {
+	if err := s.Store.RecordLogin(ctx, u.ID); err != nil {
+		return err
+	}
+	u.LastLoginAt = s.Now().UTC()
+	return nil
 }
 
 // Invite creates a user without a password and returns the secret of the
@@ -87,7 +100,7 @@ func (s *Service) LinkInfo(ctx context.Context, secret string) (*Link, *User, er
 }
 
 // UseLink sets the password of the user an invitation or reset link was
-// made for.
+// made for. The link logs them in, so the login is recorded.
 func (s *Service) UseLink(ctx context.Context, secret, password string) (*User, error) {
 	_, u, err := s.LinkInfo(ctx, secret)
 	if err != nil {
@@ -103,5 +116,8 @@ func (s *Service) UseLink(ctx context.Context, secret, password string) (*User, 
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.UseLink(ctx, HashSecret(secret), phc)
+	if u, err = s.Store.UseLink(ctx, HashSecret(secret), phc); err != nil {
+		return nil, err
+	}
+	return u, s.recordLogin(ctx, u)
 }

@@ -85,6 +85,9 @@ func TestLinks(t *testing.T) {
 		if err != nil || admin.Role != auth.Admin {
 			t.Fatalf("setup: %v", err)
 		}
+		if stored, err := s.Store.UserByID(ctx, admin.ID); err != nil || admin.LastLoginAt.IsZero() || stored.LastLoginAt.IsZero() {
+			t.Errorf("the setup link logged the administrator in without recording it (%v)", err)
+		}
 		u, secret, err := s.Invite(ctx, "inv@example.com", "Inv", auth.DPO)
 		if err != nil {
 			t.Fatal(err)

@@ -162,3 +162,29 @@ func TestPluralsEveryCount(t *testing.T) {
 		}
 	}
 }
+
+// TestFrenchApostrophes keeps French text to the typographic apostrophe
+// (’), as most of the catalog writes it; comments and template actions
+// are left alone.
+func TestFrenchApostrophes(t *testing.T) {
+	names, err := fs.Glob(files, "translations/*.fr.toml")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("translations: %v", err)
+	}
+	actions := regexp.MustCompile(`\{\{.*?\}\}`)
+	for _, name := range names {
+		b, err := fs.ReadFile(files, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			_, value, ok := strings.Cut(line, "=")
+			if !ok || strings.HasPrefix(strings.TrimSpace(line), "#") {
+				continue
+			}
+			if strings.Contains(actions.ReplaceAllString(value, ""), "'") {
+				t.Errorf("%s:%d: straight apostrophe in French text: %s", name, i+1, strings.TrimSpace(line))
+			}
+		}
+	}
+}

@@ -30,7 +30,7 @@ func methodSection(t tr, mv MethodView) section {
 		{t.t("method.audience"), Label(t.lang, "audience", m.Audience) + " – " + Labels(t.lang, "channel", m.Channels), ""},
 		{t.t("method.basis"), basisLabel(t.lang, m.LegalBasis), ""},
 		{t.t("method.provider"), provider, ""},
-		{t.t("method.activities"), strings.Join(acts, "; "), ""},
+		{t.t("method.activities"), strings.Join(acts, semicolon(t.lang)), ""},
 		{t.t("method.verdict"), Label(t.lang, "verdict", mv.Check.Verdict), ""},
 	}
 	for _, f := range mv.Check.Findings {

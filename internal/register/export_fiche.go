@@ -245,7 +245,7 @@ func followUp(t tr, av ActivityView) section {
 	for _, g := range av.Completeness.Gaps {
 		label := t.t("fiche.gap_recommended")
 		if g.Mandatory {
-			label = t.args("fiche.gap_missing", map[string]any{"Item": g.Item})
+			label = t.args("fiche.gap_missing", map[string]any{"Item": Provision(t.lang, g.Item)})
 		}
 		rows = append(rows, kv(label, ExplainGap(t.lang, g)))
 	}

@@ -69,8 +69,8 @@ func TestExports(t *testing.T) {
 				t.Fatalf("sheets = %q", sheets)
 			}
 			containsAll(t, "page 1", sheetText(t, f, "Registre"), "Registre des activités de traitement", "Fleurs & Co",
-				"Coordonnées du responsable de l'organisme", "Lemoine", "Nom et coordonnées du délégué à la protection des données", "DPO Conseil",
-				"Activités de l'organisme impliquant le traitement de données personnelles", "Fiche n° 1")
+				"Coordonnées du responsable de l’organisme", "Lemoine", "Nom et coordonnées du délégué à la protection des données", "DPO Conseil",
+				"Activités de l’organisme impliquant le traitement de données personnelles", "Fiche n° 1")
 			var prospects string
 			for _, sh := range sheets[1:6] {
 				if txt := sheetText(t, f, sh); strings.Contains(txt, "Gestion des prospects") {
@@ -81,7 +81,7 @@ func TestExports(t *testing.T) {
 				"4. Mesures de sécurité (description générale)", "5. Catégories de données personnelles concernées",
 				"6. Des données sensibles sont-elles traitées ?", "7. Catégories de personnes concernées", "8. Destinataires des données",
 				"9. Transferts des données hors UE", "États-Unis (US)", "Inde (IN)", "sous-traitant ultérieur de Crisp",
-				"3 ans à compter du dernier contact émanant de la personne", "Contrôle d'accès des utilisateurs", "HubSpot",
+				"3 ans à compter du dernier contact émanant de la personne", "Contrôle d’accès des utilisateurs", "HubSpot",
 				"Intérêts légitimes poursuivis", "Fichier acheté")
 			containsAll(t, "methods sheet", sheetText(t, f, "Modes de collecte"), "LinkedIn Sales Navigator export", "KASPR", "Illicite : arrêter")
 		})
@@ -94,7 +94,7 @@ func TestExports(t *testing.T) {
 				}
 				if lang == "fr" {
 					containsAll(t, "French HTML", page, `<html lang="fr">`, "Registre des activités de traitement", "Fiche n° 5",
-						"Délai d&#39;effacement", "Annexe : modes de collecte", "break-before: page")
+						"Délai d’effacement", "Annexe : modes de collecte", "break-before: page")
 				} else {
 					containsAll(t, "English HTML", page, `<html lang="en">`, "Record of processing activities", "Sheet 5",
 						"Time limit for erasure", "Annex: vendors and processors", "United States (US)")

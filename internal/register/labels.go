@@ -89,13 +89,34 @@ func ExplainGap(lang string, g Gap) string {
 }
 
 // References returns the legal references as one line, separated by
-// semicolons since a reference holds commas ("GDPR, Art. 6(1)").
+// semicolons since a reference holds commas ("GDPR, Art. 6(1)"). French
+// sets a no-break space before the semicolon.
 func References(lang string, refs []string) string {
 	out := make([]string, len(refs))
 	for i, r := range refs {
 		out[i] = Label(lang, "ref", r)
 	}
-	return strings.Join(out, "; ")
+	return strings.Join(out, semicolon(lang))
+}
+
+// semicolon separates the items of a line of text: "a; b", "a ; b".
+func semicolon(lang string) string {
+	if locale.Normalize(lang) == "fr" {
+		return "\u00a0; "
+	}
+	return "; "
+}
+
+// provisionFR rewrites a provision the French way: "30(1)(a)" → "30.1.a".
+var provisionFR = strings.NewReplacer(")(", ".", "(", ".", ")", "")
+
+// Provision writes a provision of an article as each language cites it:
+// "30(1)(a)" in English, "30.1.a" in French, as in "art. 30.1.a RGPD".
+func Provision(lang, item string) string {
+	if locale.Normalize(lang) == "fr" {
+		return provisionFR.Replace(item)
+	}
+	return item
 }
 
 // Duration renders a number of months: "3 ans", "13 months".

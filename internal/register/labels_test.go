@@ -162,3 +162,42 @@ func TestExplainUsesLabels(t *testing.T) {
 		t.Errorf("uncertain finding explained as %q", s)
 	}
 }
+
+// TestFrenchCitations checks that French cites provisions and joins
+// references the French way, and English keeps its own.
+func TestFrenchCitations(t *testing.T) {
+	for _, tc := range []struct{ lang, item, want string }{
+		{"fr", "30(1)(a)", "30.1.a"}, {"fr", "9(2)", "9.2"}, {"fr", "cnil", "cnil"}, {"en", "30(1)(a)", "30(1)(a)"},
+	} {
+		if got := Provision(tc.lang, tc.item); got != tc.want {
+			t.Errorf("Provision(%s, %s) = %q, want %q", tc.lang, tc.item, got, tc.want)
+		}
+	}
+	if got := locale.T("fr", "register.export.fiche.gap_missing", map[string]any{"Item": Provision("fr", "30(1)(a)")}); got != "Manquant (art. 30.1.a)" {
+		t.Errorf("French gap: %q", got)
+	}
+	refs := []string{"art5_2", "art6_1"}
+	if got, want := References("fr", refs), "RGPD, art. 5.2\u00a0; RGPD, art. 6.1"; got != want {
+		t.Errorf("French references: %q, want %q", got, want)
+	}
+	if got := References("en", refs); !strings.Contains(got, "5(2); GDPR") {
+		t.Errorf("English references: %q", got)
+	}
+}
+
+// TestImportFoldsApostrophes checks that a vendor sheet typed by hand, or
+// exported before the French labels took the typographic apostrophe,
+// still reads: headers and vocabulary cells match with ' or ’.
+func TestImportFoldsApostrophes(t *testing.T) {
+	for _, h := range []string{"Pays d'établissement", "Pays d’établissement", " PAYS D'ÉTABLISSEMENT "} {
+		if c, ok := columnByHeader(h); !ok || c.key != "country" {
+			t.Errorf("header %q: %v %q", h, ok, c.key)
+		}
+	}
+	ix := newVocabIndex("vendor_category", VendorCategories)
+	for _, s := range []string{"Solution d'emailing", "Solution d’emailing", "emailing"} {
+		if k, ok := ix.key(s); !ok || k != "emailing" {
+			t.Errorf("category %q: %v %q", s, ok, k)
+		}
+	}
+}

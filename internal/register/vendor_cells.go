@@ -50,18 +50,26 @@ type vocabIndex map[string]string
 func newVocabIndex(vocab string, keys Keys) vocabIndex {
 	ix := vocabIndex{}
 	for _, k := range keys {
-		ix[strings.ToLower(k)] = k
+		ix[fold(k)] = k
 		for _, lang := range locale.Languages {
-			ix[strings.ToLower(Label(lang, vocab, k))] = k
+			ix[fold(Label(lang, vocab, k))] = k
 		}
 	}
 	return ix
 }
 
 func (ix vocabIndex) key(s string) (string, bool) {
-	k, ok := ix[strings.ToLower(strings.TrimSpace(s))]
+	k, ok := ix[fold(s)]
 	return k, ok
 }
+
+// apostrophes folds the typographic apostrophe of the French labels into
+// the straight one a person types (and older exports hold).
+var apostrophes = strings.NewReplacer("’", "'")
+
+// fold is how a cell is compared with a label or a header: without case,
+// surrounding spaces, or the difference between ’ and '.
+func fold(s string) string { return strings.ToLower(strings.TrimSpace(apostrophes.Replace(s))) }
 
 // problem is a cell that cannot be read: key is a translation key of
 // register.import.*, shown with the cell's position.

@@ -233,13 +233,13 @@ func setFallback(_ *sheetCtx, v *Vendor, s string) error {
 // columnByHeader finds a column from a header cell in any language, or
 // its key.
 func columnByHeader(h string) (vendorColumn, bool) {
-	h = strings.ToLower(strings.TrimSpace(h))
+	h = fold(h)
 	for _, c := range vendorColumns {
 		if h == c.key {
 			return c, true
 		}
 		for _, lang := range []string{"en", "fr"} {
-			if h == strings.ToLower(columnHeader(lang, c.key)) {
+			if h == fold(columnHeader(lang, c.key)) {
 				return c, true
 			}
 		}

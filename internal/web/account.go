@@ -155,12 +155,14 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 	s.loggedIn(w, r, u, "setup.done")
 }
 
-// loggedIn starts a session for u and goes to the dashboard.
+// loggedIn starts a session for u, records it as a login, and goes to
+// the dashboard.
 func (s *Server) loggedIn(w http.ResponseWriter, r *http.Request, u *auth.User, flash string) {
 	if err := s.startSession(r.Context(), u); err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	s.record(withUser(r.Context(), u), audit.Entry{Action: audit.Login, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10)})
 	s.flash(r, flash)
 	redirect(w, r, "/")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -36,6 +37,12 @@ func TestFirstRunSetup(t *testing.T) {
 			t.Fatalf("setup: status %d, location %q: %s", res.StatusCode, res.Header.Get("Location"), excerpt(res.body))
 		}
 		mustContain(t, c.get("/").body, "Your GDPR action plan", "administrator account is ready")
+		// The setup link logged the administrator in: the login is recorded.
+		users := c.get("/users").body
+		if row := regexp.MustCompile(`(?s)<tr>\s*<td><a href="/users/\d+">Ada</a>.*?</tr>`).FindString(users); row == "" || strings.Contains(row, "—") {
+			t.Errorf("last login of the first administrator: %q", row)
+		}
+		mustContain(t, c.get("/audit?action=login").body, "Ada")
 		// The link is used: a second administrator cannot be created with it.
 		if res := h.anonymous().post("/setup", form); res.StatusCode != http.StatusNotFound {
 			t.Errorf("second setup: status %d, want 404", res.StatusCode)
@@ -172,6 +179,7 @@ func TestPasswordChange(t *testing.T) {
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("wrong current password: status %d", res.StatusCode)
 		}
+		mustContain(t, c.get("/account").body, `<label for="current">Current password</label>`, `<label for="password">New password</label>`)
 		res = c.post("/account/password", url.Values{"current": {testPassword}, "password": {next}, "confirm": {next}})
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("change: %d %s", res.StatusCode, excerpt(res.body))
@@ -205,6 +213,6 @@ func TestLanguage(t *testing.T) {
 		u := h.as(auth.Viewer)
 		u.post("/lang", url.Values{"lang": {"fr"}, "back": {"/"}})
 		fresh := h.as(auth.Viewer)
-		mustContain(t, fresh.get("/").body, "Votre plan d&#39;action RGPD", "Urgence élevée")
+		mustContain(t, fresh.get("/").body, "Votre plan d’action RGPD", "Urgence élevée")
 	})
 }

@@ -1,13 +1,18 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gdprkit/gdprkit/internal/audit"
 	"github.com/gdprkit/gdprkit/internal/auth"
+	"github.com/gdprkit/gdprkit/internal/chart"
+	"github.com/gdprkit/gdprkit/internal/locale"
 	"github.com/gdprkit/gdprkit/internal/spreadsheet"
 )
 
@@ -105,4 +110,93 @@ func csvOptions(lang string) spreadsheet.CSVOptions {
 		return spreadsheet.ExcelFR
 	}
 	return spreadsheet.CSVOptions{Comma: ',', BOM: true}
+}
+
+// detailField is one key and value of an audit entry's detail, as the
+// trail page shows it.
+type detailField struct{ Key, Value string }
+
+// auditDetail turns an entry's JSON detail into a short list of fields,
+// in their recorded order: keys are translated when the catalog has
+// audit.detail.<key>, empty values (null, "", false, 0, [] and {}) are
+// left out: most zeros are an unset filter or cursor (import 0, after 0).
+// A detail that is not a JSON object is shown as one value.
+// The detail never holds personal data (see audit.Entry), so neither
+// does the list. The CSV export keeps the raw JSON.
+func auditDetail(lang, detail string) []detailField {
+	dec := json.NewDecoder(strings.NewReader(detail))
+	dec.UseNumber()
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return rawDetail(detail)
+	}
+	var out []detailField
+	for dec.More() {
+		tok, err := dec.Token()
+		key, ok := tok.(string)
+		var raw json.RawMessage
+		if err != nil || !ok || dec.Decode(&raw) != nil {
+			return rawDetail(detail)
+		}
+		if v := detailValue(lang, raw); v != "" {
+			out = append(out, detailField{Key: detailKey(lang, key), Value: v})
+		}
+	}
+	return out
+}
+
+func rawDetail(detail string) []detailField {
+	if detail = strings.TrimSpace(detail); detail == "" {
+		return nil
+	}
+	return []detailField{{Value: detail}}
+}
+
+func detailKey(lang, key string) string {
+	if k := "audit.detail." + key; locale.Shared().Has(lang, k) {
+		return translate(lang, k, nil)
+	}
+	return key
+}
+
+// detailValue writes one value of a detail, "" for an empty one.
+func detailValue(lang string, raw json.RawMessage) string {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if dec.Decode(&v) != nil {
+		return string(raw)
+	}
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case bool:
+		if v {
+			return translate(lang, "audit.detail.yes", nil)
+		}
+		return ""
+	case json.Number:
+		if n, err := v.Int64(); err == nil {
+			if n == 0 {
+				return ""
+			}
+			return chart.Number(lang, float64(n))
+		}
+		return v.String()
+	case []any:
+		parts := make([]string, 0, len(v))
+		for _, x := range v {
+			b, _ := json.Marshal(x)
+			if s := detailValue(lang, b); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, ", ")
+	case map[string]any:
+		if len(v) == 0 {
+			return ""
+		}
+	}
+	return string(raw)
 }

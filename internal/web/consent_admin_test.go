@@ -96,6 +96,10 @@ func TestFormsAdmin(t *testing.T) {
 			t.Fatalf("new form: %d %q\n%s", res.StatusCode, res.Header.Get("Location"), excerpt(res.body))
 		}
 		page := m.get(res.Header.Get("Location"))
+		mustContain(t, page.body, "Box label: Newsletter and offers by e-mail")
+		if strings.Contains(page.body, "Box label: email_marketing") {
+			t.Error("the form page names a purpose by its code")
+		}
 		mustContain(t, page.body, "Put the form on a website", "&lt;iframe src=&#34;"+h.ts.URL+"/f/spring&#34;", "&lt;form method=&#34;post&#34; action=&#34;"+h.ts.URL+"/f/spring&#34;")
 		snippet := html.UnescapeString(regexp.MustCompile(`(?s)<textarea id="snippet-en"[^>]*>(.*?)</textarea>`).FindStringSubmatch(page.body)[1])
 		hidden := url.Values{}

@@ -98,6 +98,9 @@ func TestSettingsAndUsers(t *testing.T) {
 			t.Fatalf("use link: %d %s", res.StatusCode, alertText(res.body))
 		}
 		mustContain(t, c.get("/").body, "New")
+		if u, err := h.auth.UserByEmail(t.Context(), "new@example.com"); err != nil || u.LastLoginAt.IsZero() {
+			t.Errorf("the invitation link logged the user in without recording it (%v)", err)
+		}
 		// The last administrator cannot demote themselves.
 		res = admin.post("/users/"+itoa(h.user(auth.Admin).ID), url.Values{"name": {"A"}, "role": {"viewer"}})
 		if res.StatusCode != http.StatusConflict {

@@ -391,3 +391,31 @@ func TestRegisterAuditedDownloadsRecorded(t *testing.T) {
 		}
 	})
 }
+
+// TestRegisterFrenchWording checks the French register pages: provisions
+// cited "art. 30.1.a", references joined by " ; ", a verdict chart whose
+// labels hold no colon of their own, and one way of saying "none".
+func TestRegisterFrenchWording(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Stores) {
+		h := newHarness(t, st)
+		f := h.fixtures()
+		c := h.as(auth.Admin)
+		c.post("/lang", url.Values{"lang": {"fr"}})
+		act := c.get("/activities/" + itoa(f.activity)).body
+		mustContain(t, act, "Manquant (art. 30.1.a)")
+		if strings.Contains(act, "30(1)") {
+			t.Error("the French activity page cites a provision the English way")
+		}
+		mustContain(t, c.get("/methods/"+itoa(f.method)).body, "RGPD, art. 7.2\u00a0; Conseil d’État")
+		methods := c.get("/methods").body
+		mustContain(t, methods, "Illicite\u00a0: 0\u00a0; Agir maintenant\u00a0: 1")
+		if strings.Contains(methods, "arrêter\u00a0: ") {
+			t.Error("the verdict chart writes two colons")
+		}
+		acts := c.get("/activities").body
+		mustContain(t, acts, `<span class="muted">Aucun</span>`)
+		if strings.Contains(acts, `<span class="muted">non</span>`) {
+			t.Error("the activities list says \"non\" beside \"Non requise\"")
+		}
+	})
+}

@@ -85,7 +85,9 @@ func transferChart(lang string, vs []register.VendorView) template.HTML {
 	return chart.Donut(chart.Chart{Title: translate(lang, "registerweb.chart.transfers", nil), Lang: lang, ID: "transfer-chart"}, points)
 }
 
-// verdictChart counts the collection methods by verdict.
+// verdictChart counts the collection methods by verdict. Its labels are
+// the verdicts without their advice ("Unlawful", not "Unlawful: stop"):
+// the chart writes "label: count".
 func verdictChart(lang string, ms []register.MethodView) template.HTML {
 	n := map[string]float64{}
 	for _, m := range ms {
@@ -93,7 +95,7 @@ func verdictChart(lang string, ms []register.MethodView) template.HTML {
 	}
 	var points []chart.Point
 	for _, v := range verdictOrder {
-		points = append(points, chart.Point{Label: translate(lang, "register.verdict."+v, nil), Value: n[v], Class: verdictClass[v]})
+		points = append(points, chart.Point{Label: translate(lang, "registerweb.chart.verdict."+v, nil), Value: n[v], Class: verdictClass[v]})
 	}
 	return chart.StackedBar(chart.Chart{Title: translate(lang, "registerweb.chart.verdicts", nil), Lang: lang, Width: 560, ID: "verdict-chart"}, points)
 }

@@ -239,6 +239,7 @@ func registerFuncs(lang string) template.FuncMap {
 		"findShort": func(f register.Finding) string { return locale.T(lang, "registerweb.finding_short."+f.Rule, nil) },
 		"gap":       func(g register.Gap) string { return register.ExplainGap(lang, g) },
 		"refs":      func(refs []string) string { return register.References(lang, refs) },
+		"provision": func(item string) string { return register.Provision(lang, item) },
 		"retention": func(r register.Retention) string { return register.RetentionText(lang, r) },
 		"duration":  func(months int) string { return register.Duration(lang, months) },
 		"in":        contains,
