@@ -2,15 +2,19 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/gdprkit/gdprkit"
 	"github.com/gdprkit/gdprkit/internal/chart"
 	"github.com/gdprkit/gdprkit/internal/contacts"
 	"github.com/gdprkit/gdprkit/internal/contacts/esp"
@@ -29,7 +33,7 @@ type readFlags struct {
 
 func (f *readFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.format, "format", "", "force the export format: mailchimp, brevo, hubspot, mailjet, klaviyo, listmonk or generic (default: detect)")
-	cmd.Flags().StringVar(&f.mapping, "map", "", `column mapping, e.g. email="Courriel",consent_at="Date opt-in" (fields: see "gdprkit fields")`)
+	cmd.Flags().StringVar(&f.mapping, "map", "", `column mapping, e.g. email="Courriel",consent_at="Date opt-in" (fields: email, first_name, last_name, consent_at, consent_ip, consent_source, optin_at, confirm_at, unsubscribed, legal_basis…; an unknown field lists them all)`)
 	cmd.Flags().StringVar(&f.timezone, "timezone", "", "time zone of dates written without an offset, e.g. Europe/Paris (default UTC)")
 	cmd.Flags().StringVar(&f.saveMap, "save-map", "", "save the column mapping of the first file under this name; files with the same columns then use it by themselves")
 	cmd.Flags().StringVar(&f.useMap, "use-map", "", "read the files with the mapping saved under this name")
@@ -56,24 +60,53 @@ func (f *readFlags) options() (esp.Options, error) {
 	if f.format != "" {
 		o.Format = esp.Format(f.format)
 		if !validFormat(o.Format) {
-			return o, usageError{fmt.Errorf("--format %q: want one of mailchimp, brevo, hubspot, mailjet, klaviyo, listmonk, generic", f.format)}
+			return o, usageError{gdprkit.Errorf(gdprkit.EINVALID, "cli.usage.format",
+				map[string]any{"Value": f.format, "Formats": formatNames()},
+				"--format %q: want one of %s", f.format, formatNames())}
 		}
 	}
 	if f.mapping != "" {
 		m, err := esp.ParseMapping(f.mapping)
 		if err != nil {
-			return o, usageError{fmt.Errorf("--map: %w", err)}
+			return o, usageError{err}
 		}
 		o.Mapping = m
 	}
 	if f.timezone != "" {
 		loc, err := time.LoadLocation(f.timezone)
 		if err != nil {
-			return o, usageError{fmt.Errorf("--timezone %q is not an IANA zone such as Europe/Paris", f.timezone)}
+			return o, usageError{gdprkit.Errorf(gdprkit.EINVALID, "cli.usage.timezone",
+				map[string]any{"Value": f.timezone}, "--timezone %q is not an IANA zone such as Europe/Paris", f.timezone)}
 		}
 		o.Location = loc
 	}
 	return o, nil
+}
+
+// formatNames lists the formats --format accepts.
+func formatNames() string {
+	names := make([]string, len(esp.Formats))
+	for i, f := range esp.Formats {
+		names[i] = string(f)
+	}
+	return strings.Join(names, ", ")
+}
+
+// checkFiles says which argument is not a file that can be read, before
+// anything is opened or written.
+func checkFiles(paths []string) error {
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return gdprkit.Errorf(gdprkit.EINVALID, "cli.file.not_found", map[string]any{"File": p}, "%s: no such file", p)
+		case err != nil:
+			return gdprkit.Errorf(gdprkit.EINVALID, "cli.file.cannot_open", map[string]any{"File": p}, "%s: %v", p, err)
+		case st.IsDir():
+			return gdprkit.Errorf(gdprkit.EINVALID, "cli.file.is_dir", map[string]any{"File": p}, "%s is a directory, not a CSV or ZIP file", p)
+		}
+	}
+	return nil
 }
 
 func validFormat(f esp.Format) bool {
@@ -101,6 +134,9 @@ and warnings.csv (cells of usable rows that could not be read).`,
 			if err != nil {
 				return err
 			}
+			if err := checkFiles(args); err != nil {
+				return err
+			}
 			return a.audit(cmd, args, &rf, opts, out)
 		},
 	}
@@ -123,7 +159,7 @@ func (a *app) audit(cmd *cobra.Command, paths []string, rf *readFlags, opts esp.
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return fmt.Errorf("create %s: %w", dir, err)
+		return gdprkit.Errorf(gdprkit.EINVALID, "cli.audit.out_failed", map[string]any{"Dir": dir}, "--out %s: cannot create the directory: %v", dir, err)
 	}
 	outs, err := newAuditOutputs(dir, a.cfg.Language)
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -31,7 +32,13 @@ func (a *app) showContact(cmd *cobra.Command, email string) error {
 	ctx := gdprkit.NewContext(cmd.Context(), cliActor())
 	addr, err := address.Parse(email)
 	if err != nil {
-		return usageError{err}
+		reason := ""
+		var ae *address.Error
+		if errors.As(err, &ae) {
+			reason = a.t("address."+ae.Code, nil)
+		}
+		return usageError{gdprkit.Errorf(gdprkit.EINVALID, "cli.contact.invalid_email",
+			map[string]any{"Email": email, "Reason": reason}, "%q is not a valid e-mail address: %v", email, err)}
 	}
 	st, err := a.openStore(ctx)
 	if err != nil {

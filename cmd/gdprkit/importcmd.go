@@ -29,6 +29,9 @@ nothing; a newer export of the same list updates its contacts and keeps their hi
 			if err != nil {
 				return err
 			}
+			if err := checkFiles(args); err != nil {
+				return err
+			}
 			return a.runImport(cmd.Context(), args, &rf, opts)
 		},
 	}

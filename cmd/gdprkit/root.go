@@ -59,7 +59,12 @@ func Main(ctx context.Context, args []string, e env) int {
 	}
 	var usage usageError
 	if errors.As(err, &usage) {
-		fmt.Fprintln(e.stderr, "gdprkit:", usage.Error())
+		if a.cfg.Language == "" {
+			// Flags and arguments are checked before the configuration
+			// is loaded: take the language from where it would come.
+			a.cfg.Language = a.usageLanguage()
+		}
+		fmt.Fprintln(e.stderr, "gdprkit:", a.describe(usage.err))
 		return exitUsage
 	}
 	fmt.Fprintln(e.stderr, "gdprkit:", a.describe(err))
@@ -124,6 +129,19 @@ func (a *app) loadConfig() error {
 	return nil
 }
 
+// usageLanguage is the language of a usage error found before the
+// configuration was loaded: --lang, then GDPRKIT_LANGUAGE, then the locale.
+func (a *app) usageLanguage() string {
+	lang := a.lang
+	if lang == "" {
+		lang = a.getenv(config.EnvLanguage)
+	}
+	if lang == "" {
+		return languageFromLocale(a.getenv)
+	}
+	return locale.Normalize(lang)
+}
+
 // languageFromLocale reads the POSIX locale (LC_ALL, LC_MESSAGES, LANG):
 // fr_FR.UTF-8 gives French.
 func languageFromLocale(getenv func(string) string) string {
@@ -186,7 +204,9 @@ func (a *app) startProfile() error {
 func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if err := check(cmd, args); err != nil {
-			return usageError{err}
+			return usageError{gdprkit.Errorf(gdprkit.EINVALID, "cli.usage.args",
+				map[string]any{"Usage": cmd.UseLine(), "Help": cmd.CommandPath() + " --help"},
+				"%s (usage: %s)", err, cmd.UseLine())}
 		}
 		return nil
 	}
