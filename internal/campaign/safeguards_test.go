@@ -21,9 +21,7 @@ import (
 // out of the erasure: its data is lawfully held for that purpose.
 func TestPurgePlanSparesOtherBases(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Stores) {
-		ctx := gdprkit.NewContext(context.Background(), gdprkit.Actor{Kind: gdprkit.ActorUser, ID: "1"})
-		sink := mailtest.Start(t)
-		k := campaigntest.NewKit(t, st, sink.Host, sink.Port, t.TempDir())
+		ctx, sink, k := newKit(t, st)
 		campaigntest.Seed(t, st.Contacts, []campaigntest.Person{
 			{Email: "plain.missing@example.com", Status: contacts.Missing},
 			{Email: "sms.documented@example.com", Status: contacts.Missing},
@@ -35,13 +33,7 @@ func TestPurgePlanSparesOtherBases(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		c, err := k.Campaign.Create(ctx, campaign.Spec{Name: "Spare"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := k.Campaign.Launch(ctx, c.ID); err != nil {
-			t.Fatal(err)
-		}
+		c := launch(ctx, t, k, "Spare")
 		k.Drain(t)
 		sink.Wait(t, 3, 5*time.Second)
 		k.Clock.Add(31 * 24 * time.Hour)
@@ -64,19 +56,11 @@ func TestPurgePlanSparesOtherBases(t *testing.T) {
 // every tick, and goes out once the server is back.
 func TestUnreachableServerWaits(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Stores) {
-		ctx := gdprkit.NewContext(context.Background(), gdprkit.Actor{Kind: gdprkit.ActorUser, ID: "1"})
-		sink := mailtest.Start(t)
-		k := campaigntest.NewKit(t, st, sink.Host, sink.Port, t.TempDir())
+		ctx, sink, k := newKit(t, st)
 		campaigntest.Seed(t, st.Contacts, campaigntest.Many(3))
 		dial := k.Campaign.Dial
 		k.Campaign.Dial = func(context.Context) (campaign.Conn, error) { return nil, errors.New("connection refused") }
-		c, err := k.Campaign.Create(ctx, campaign.Spec{Name: "Outage"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := k.Campaign.Launch(ctx, c.ID); err != nil {
-			t.Fatal(err)
-		}
+		c := launch(ctx, t, k, "Outage")
 		if _, err := k.Campaign.Tick(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -113,9 +97,7 @@ func TestUnreachableServerWaits(t *testing.T) {
 // cannot work) says so and cannot be launched or test-sent.
 func TestLocalLinksBlockTheLaunch(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Stores) {
-		ctx := gdprkit.NewContext(context.Background(), gdprkit.Actor{Kind: gdprkit.ActorUser, ID: "1"})
-		sink := mailtest.Start(t)
-		k := campaigntest.NewKit(t, st, sink.Host, sink.Port, t.TempDir())
+		ctx, sink, k := newKit(t, st)
 		k.Capture.BaseURL = "http://127.0.0.1:8080"
 		campaigntest.Seed(t, st.Contacts, campaigntest.Many(2))
 		c, err := k.Campaign.Create(ctx, campaign.Spec{Name: "Local"})
@@ -148,9 +130,7 @@ func TestLocalLinksBlockTheLaunch(t *testing.T) {
 // name, instead of claiming nothing until it is restarted.
 func TestSenderTakenForStoppedRegistersAgain(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Stores) {
-		ctx := context.Background()
-		sink := mailtest.Start(t)
-		k := campaigntest.NewKit(t, st, sink.Host, sink.Port, t.TempDir())
+		ctx, _, k := newKit(t, st)
 		k.Campaign.Lease = 200 * time.Millisecond
 		first, err := k.Campaign.SenderOwner(ctx)
 		if err != nil {
@@ -187,17 +167,9 @@ func TestSenderTakenForStoppedRegistersAgain(t *testing.T) {
 // two back to back.
 func TestDowntimeSendsOneReminder(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Stores) {
-		ctx := gdprkit.NewContext(context.Background(), gdprkit.Actor{Kind: gdprkit.ActorUser, ID: "1"})
-		sink := mailtest.Start(t)
-		k := campaigntest.NewKit(t, st, sink.Host, sink.Port, t.TempDir())
+		ctx, sink, k := newKit(t, st)
 		campaigntest.Seed(t, st.Contacts, campaigntest.Many(3))
-		c, err := k.Campaign.Create(ctx, campaign.Spec{Name: "Downtime"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := k.Campaign.Launch(ctx, c.ID); err != nil {
-			t.Fatal(err)
-		}
+		launch(ctx, t, k, "Downtime")
 		k.Drain(t)
 		sink.Wait(t, 3, 5*time.Second)
 		k.Clock.Add(15 * 24 * time.Hour) // down from launch to day 15
@@ -215,4 +187,25 @@ func TestDowntimeSendsOneReminder(t *testing.T) {
 			}
 		}
 	})
+}
+
+// newKit starts an SMTP sink and a campaign kit over st, acting as user 1.
+func newKit(t *testing.T, st *store.Stores) (context.Context, *mailtest.Sink, *campaigntest.Kit) {
+	t.Helper()
+	ctx := gdprkit.NewContext(context.Background(), gdprkit.Actor{Kind: gdprkit.ActorUser, ID: "1"})
+	sink := mailtest.Start(t)
+	return ctx, sink, campaigntest.NewKit(t, st, sink.Host, sink.Port, t.TempDir())
+}
+
+// launch creates a campaign with the default settings and launches it.
+func launch(ctx context.Context, t *testing.T, k *campaigntest.Kit, name string) *campaign.Campaign {
+	t.Helper()
+	c, err := k.Campaign.Create(ctx, campaign.Spec{Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.Campaign.Launch(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -14,24 +14,8 @@ import (
 // the same placeholders, so no page or document falls back to a raw key.
 func TestCatalogsComplete(t *testing.T) {
 	keys := map[string]map[string]string{} // lang -> key -> text
-	names, err := fs.Glob(files, "translations/*.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range names {
-		parts := strings.Split(strings.TrimPrefix(name, "translations/"), ".")
-		if len(parts) != 3 {
-			t.Fatalf("%s: want <area>.<lang>.toml", name)
-		}
-		lang := parts[1]
-		b, err := fs.ReadFile(files, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := map[string]any{}
-		if err := toml.Unmarshal(b, &m); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+	for _, f := range catalogFiles(t) {
+		name, lang, m := f.name, f.lang, f.messages
 		if keys[lang] == nil {
 			keys[lang] = map[string]string{}
 		}
@@ -65,6 +49,38 @@ func TestCatalogsComplete(t *testing.T) {
 			}
 		}
 	}
+}
+
+// catalogFile is one translation file, parsed.
+type catalogFile struct {
+	name, lang string
+	messages   map[string]any // key → text, or plural forms
+}
+
+// catalogFiles parses every translation file.
+func catalogFiles(t *testing.T) []catalogFile {
+	t.Helper()
+	names, err := fs.Glob(files, "translations/*.toml")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("translations: %v", err)
+	}
+	var out []catalogFile
+	for _, name := range names {
+		parts := strings.Split(strings.TrimPrefix(name, "translations/"), ".")
+		if len(parts) != 3 {
+			t.Fatalf("%s: want <area>.<lang>.toml", name)
+		}
+		b, err := fs.ReadFile(files, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]any{}
+		if err := toml.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out = append(out, catalogFile{name: name, lang: parts[1], messages: m})
+	}
+	return out
 }
 
 func flatten(v any) string {
@@ -136,20 +152,8 @@ func TestPluralsEveryCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names, err := fs.Glob(files, "translations/*.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range names {
-		b, err := fs.ReadFile(files, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := map[string]any{}
-		if err := toml.Unmarshal(b, &m); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		lang := strings.Split(strings.TrimPrefix(name, "translations/"), ".")[1]
+	for _, f := range catalogFiles(t) {
+		name, lang, m := f.name, f.lang, f.messages
 		for key, v := range m {
 			if _, plural := v.(map[string]any); !plural {
 				continue

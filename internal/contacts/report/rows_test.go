@@ -64,15 +64,7 @@ func TestRowCSV(t *testing.T) {
 			if err := w.Close(); err != nil {
 				t.Fatal(err)
 			}
-			if !strings.HasPrefix(b.String(), "\ufeff") {
-				t.Error("no UTF-8 BOM")
-			}
-			cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(b.String(), "\ufeff")))
-			cr.Comma = tt.comma
-			recs, err := cr.ReadAll()
-			if err != nil {
-				t.Fatal(err)
-			}
+			recs := readCSV(t, b.String(), tt.comma)
 			if len(recs) != 3 {
 				t.Fatalf("%d records, want header and 2 rows", len(recs))
 			}
@@ -164,12 +156,7 @@ func TestRejectsCSV(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(b.String(), "\ufeff")))
-	cr.Comma = ';'
-	got, err := cr.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := readCSV(t, b.String(), ';')
 	want := [][]string{
 		{"Fichier", "Ligne", "Colonne", "Code", "Raison", "Détail"},
 		{"a.csv", "12", "email", "bad_syntax", locale.T("fr", "reject.bad_syntax", nil), "missing @"},
@@ -199,4 +186,20 @@ func TestRejectCodesTranslated(t *testing.T) {
 			}
 		}
 	}
+}
+
+// readCSV reads back a CSV the report wrote: a UTF-8 BOM first (Excel
+// garbles accents without it), then records separated by comma.
+func readCSV(t *testing.T, s string, comma rune) [][]string {
+	t.Helper()
+	if !strings.HasPrefix(s, "\ufeff") {
+		t.Error("no UTF-8 BOM: Excel would garble accents")
+	}
+	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(s, "\ufeff")))
+	cr.Comma = comma
+	recs, err := cr.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
 }
