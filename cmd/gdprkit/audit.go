@@ -34,7 +34,7 @@ type readFlags struct {
 func (f *readFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.format, "format", "", "force the export format: mailchimp, brevo, hubspot, mailjet, klaviyo, listmonk or generic (default: detect)")
 	cmd.Flags().StringVar(&f.mapping, "map", "", `column mapping, e.g. email="Courriel",consent_at="Date opt-in" (fields: email, first_name, last_name, consent_at, consent_ip, consent_source, optin_at, confirm_at, unsubscribed, legal_basis…; an unknown field lists them all)`)
-	cmd.Flags().StringVar(&f.timezone, "timezone", "", "time zone of dates written without an offset, e.g. Europe/Paris (default UTC)")
+	cmd.Flags().StringVar(&f.timezone, "timezone", "", "time zone of every date written without an offset, e.g. Europe/Paris (default: the timezone setting, UTC for Mailchimp)")
 	cmd.Flags().StringVar(&f.saveMap, "save-map", "", "save the column mapping of the first file under this name; files with the same columns then use it by themselves")
 	cmd.Flags().StringVar(&f.useMap, "use-map", "", "read the files with the mapping saved under this name")
 }
@@ -137,6 +137,7 @@ and warnings.csv (cells of usable rows that could not be read).`,
 			if err := checkFiles(args); err != nil {
 				return err
 			}
+			opts.DefaultLocation = a.cfg.Location()
 			return a.audit(cmd, args, &rf, opts, out)
 		},
 	}

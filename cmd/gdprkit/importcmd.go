@@ -32,6 +32,7 @@ nothing; a newer export of the same list updates its contacts and keeps their hi
 			if err := checkFiles(args); err != nil {
 				return err
 			}
+			opts.DefaultLocation = a.cfg.Location()
 			return a.runImport(cmd.Context(), args, &rf, opts)
 		},
 	}

@@ -58,7 +58,8 @@ func (im *Importer) Import(ctx context.Context, paths []string, opts esp.Options
 	defer closeFiles(files)
 	stage(im.Progress, "read", totalSize(files))
 	res := &Result{}
-	optsJSON, err := json.Marshal(map[string]any{"format": opts.Format, "mapping": opts.Mapping.String(), "timezone": location(opts)})
+	optsJSON, err := json.Marshal(map[string]any{"format": opts.Format, "mapping": opts.Mapping.String(),
+		"timezone": location(opts.Location), "default_timezone": location(opts.DefaultLocation)})
 	if err != nil {
 		return nil, err
 	}
@@ -98,11 +99,12 @@ func (im *Importer) Import(ctx context.Context, paths []string, opts esp.Options
 	return res, nil
 }
 
-func location(opts esp.Options) string {
-	if opts.Location == nil {
-		return "UTC"
+// location names a zone of the import's options; "" when none was given.
+func location(loc *time.Location) string {
+	if loc == nil {
+		return ""
 	}
-	return opts.Location.String()
+	return loc.String()
 }
 
 // item is what the reading goroutine sends to the writer: a file starting

@@ -180,7 +180,7 @@ func (s *Service) Configure(ctx context.Context, id int64, o Options) error {
 
 // options turns stored options into reader options.
 func (s *Service) options(o Options) (esp.Options, error) {
-	opts := esp.Options{Format: esp.Format(o.Format), Location: s.Location}
+	opts := esp.Options{Format: esp.Format(o.Format), DefaultLocation: s.Location}
 	if o.Mapping != "" {
 		m, err := esp.ParseMapping(o.Mapping)
 		if err != nil {

@@ -178,9 +178,15 @@ type Mapping map[string]string
 // Options steer reading. The zero value detects everything and reads
 // zone-less times as UTC.
 type Options struct {
-	Format   Format         // force a format instead of detecting it
-	Mapping  Mapping        // column mapping: completes a generic file's guesses, overrides a detected format's columns
-	Location *time.Location // zone for times written without an offset; UTC when nil
+	Format  Format  // force a format instead of detecting it
+	Mapping Mapping // column mapping: completes a generic file's guesses, overrides a detected format's columns
+	// Location is the zone a person chose for times written without an
+	// offset: it applies to every file. DefaultLocation is the
+	// organisation's zone, for providers that write local times; a
+	// provider that writes UTC (Mailchimp) keeps UTC. UTC when both are
+	// nil.
+	Location        *time.Location
+	DefaultLocation *time.Location
 	// Encoding forces a text encoding instead of detecting it: "utf-8",
 	// "utf-16le", "utf-16be" or "windows-1252".
 	Encoding string

@@ -1,5 +1,7 @@
 package esp
 
+import "time"
+
 // provider is how one format is read.
 type provider struct {
 	// bind finds the provider's columns and returns its row rules.
@@ -12,10 +14,28 @@ type provider struct {
 	// dayFirst is set when the provider writes day-first dates whatever
 	// the account's zone.
 	dayFirst bool
+	// utc is set when the provider writes its zone-less times in UTC,
+	// whatever the account's zone (formats.md §0).
+	utc bool
+}
+
+// zone is where zone-less times of a file of provider pv are read: the
+// zone the person chose; else UTC for a provider that writes UTC; else the
+// organisation's zone; else UTC.
+func (o Options) zone(pv provider) *time.Location {
+	switch {
+	case o.Location != nil:
+		return o.Location
+	case pv.utc:
+		return time.UTC
+	case o.DefaultLocation != nil:
+		return o.DefaultLocation
+	}
+	return time.UTC
 }
 
 var providers = map[Format]provider{
-	Mailchimp: {bind: bindMailchimp, handles: mailchimpHandles, dates: mailchimpDates},
+	Mailchimp: {bind: bindMailchimp, handles: mailchimpHandles, dates: mailchimpDates, utc: true},
 	Brevo:     {bind: bindBrevo, handles: brevoHandles, dates: brevoDates, dayFirst: true},
 	HubSpot:   {bind: bindHubSpot, dates: hubspotDates},
 	Klaviyo:   {bind: bindKlaviyo, handles: klaviyoHandles, dates: klaviyoDates},

@@ -72,7 +72,7 @@ func (f *File) begin(src source, txt text, d dialect, opts Options) error {
 	if f.plan, err = buildPlan(h, &f.Info, src.base, opts); err != nil {
 		return err
 	}
-	f.dates = newDates(h.names, opts.Location, f.Info.DateLayouts)
+	f.dates = newDates(h.names, opts.zone(providers[f.Info.Format]), f.Info.DateLayouts)
 	return f.lookahead(providers[f.Info.Format].dayFirst)
 }
 
