@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -77,7 +78,7 @@ func (a *app) printContact(w io.Writer, c *contacts.Contact, sources []contacts.
 		fmt.Fprintf(w, "  - %s%s%s\n", a.t(r.LabelKey(), nil), a.colon(), a.t(r.ExplainKey(), nil))
 	}
 	for _, p := range contacts.ParsePurposes(c.Purposes) {
-		fmt.Fprintf(w, "  %s%s%s\n", a.t("purpose."+p.Purpose, nil), a.colon(), a.t(p.Status.LabelKey(), nil))
+		fmt.Fprintf(w, "  %s%s%s\n", contacts.PurposeLabel(a.cfg.Language, p.Purpose), a.colon(), a.t(p.Status.LabelKey(), nil))
 	}
 	fmt.Fprintf(w, "\n%s\n", a.t("cli.contact.sources", nil))
 	for _, s := range sources {
@@ -87,26 +88,38 @@ func (a *app) printContact(w io.Writer, c *contacts.Contact, sources []contacts.
 		}
 	}
 	fmt.Fprintf(w, "\n%s\n", a.t("cli.contact.events", nil))
+	// Columns line up whatever the length of the labels in the language.
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, e := range events {
-		at := "—"
-		if !e.OccurredAt.IsZero() {
-			at = e.OccurredAt.Format(time.RFC3339)
-		}
-		fmt.Fprintf(w, "  %-20s %-16s %-18s", at, a.t("kind."+e.Action, nil), a.t("purpose."+e.Purpose, nil))
-		if e.Personal.IP != "" {
-			fmt.Fprintf(w, " IP %s", e.Personal.IP)
-		}
-		if e.Channel != "" {
-			fmt.Fprintf(w, " %s", a.t("channel."+e.Channel, nil))
-		}
-		if e.Source != "" {
-			fmt.Fprintf(w, " — %s", e.Source)
-		}
-		if e.ImportID != 0 {
-			fmt.Fprintf(w, " (import %d)", e.ImportID)
-		}
-		fmt.Fprintln(w)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", eventTime(e.OccurredAt), a.t("kind."+e.Action, nil),
+			contacts.PurposeLabel(a.cfg.Language, e.Purpose), a.eventDetail(e))
 	}
+	tw.Flush()
+}
+
+func eventTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Format(time.RFC3339)
+}
+
+// eventDetail is the end of an event's line: IP, channel, source, import.
+func (a *app) eventDetail(e contacts.Event) string {
+	var parts []string
+	if e.Personal.IP != "" {
+		parts = append(parts, "IP "+e.Personal.IP)
+	}
+	if e.Channel != "" {
+		parts = append(parts, a.t("channel."+e.Channel, nil))
+	}
+	if e.Source != "" {
+		parts = append(parts, "— "+e.Source)
+	}
+	if e.ImportID != 0 {
+		parts = append(parts, fmt.Sprintf("(import %d)", e.ImportID))
+	}
+	return strings.Join(parts, " ")
 }
 
 func truncate(s string, n int) string {

@@ -36,6 +36,15 @@ func TestImportCommandAndShow(t *testing.T) {
 					t.Errorf("show output lacks %q:\n%s", want, r.stdout)
 				}
 			}
+			// A provider's own subscription type reads as a label, not a key.
+			hubspot := "../../internal/contacts/esp/testdata/hubspot-crm-exports-all-contacts-2024-11-02.csv"
+			if r = run(t, nil, "import", "--database", dbFlag(dsn), hubspot); r.code != 0 {
+				t.Fatalf("import HubSpot exit %d: %s", r.code, r.stderr)
+			}
+			r = run(t, nil, "contacts", "show", "--database", dbFlag(dsn), "felix.moreau@example.org")
+			if !strings.Contains(r.stdout, "Marketing information") || strings.Contains(r.stdout, "purpose.") {
+				t.Errorf("show output of a HubSpot contact:\n%s", r.stdout)
+			}
 			r = run(t, nil, "contacts", "show", "--database", dbFlag(dsn), "nobody@example.com")
 			if r.code != 1 || !strings.Contains(r.stderr, "does not exist") {
 				t.Errorf("unknown contact: exit %d, stderr %q", r.code, r.stderr)
