@@ -36,12 +36,7 @@ func (s *ConsentStore) Form(ctx context.Context, slug string) (*capture.Form, er
 // Forms returns every form, by name.
 func (s *ConsentStore) Forms(ctx context.Context) ([]capture.Form, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+formCols+` FROM forms ORDER BY name, id`)
-	var out []capture.Form
-	err = eachRow(rows, err, func(rows *sql.Rows) error {
-		f, err := scanForm(rows)
-		out = append(out, f)
-		return err
-	})
+	out, err := collect(rows, err, scanForm)
 	if err != nil {
 		return nil, fmt.Errorf("forms: %w", err)
 	}

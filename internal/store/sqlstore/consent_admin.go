@@ -12,12 +12,7 @@ import (
 // newest version first: the catalogue page lists them.
 func (s *ConsentStore) AllTexts(ctx context.Context) ([]consent.Text, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+textCols+` FROM consent_texts ORDER BY name, language, version DESC`)
-	var out []consent.Text
-	err = eachRow(rows, err, func(rows *sql.Rows) error {
-		t, err := scanText(rows)
-		out = append(out, t)
-		return err
-	})
+	out, err := collect(rows, err, scanText)
 	if err != nil {
 		return nil, fmt.Errorf("consent texts: %w", err)
 	}

@@ -25,12 +25,7 @@ func scanPurpose(r scanner) (consent.Purpose, error) {
 // Purposes returns the catalogue, archived purposes included, by id.
 func (s *ConsentStore) Purposes(ctx context.Context) ([]consent.Purpose, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+purposeCols+` FROM purposes ORDER BY id`)
-	var out []consent.Purpose
-	err = eachRow(rows, err, func(rows *sql.Rows) error {
-		p, err := scanPurpose(rows)
-		out = append(out, p)
-		return err
-	})
+	out, err := collect(rows, err, scanPurpose)
 	if err != nil {
 		return nil, fmt.Errorf("purposes: %w", err)
 	}
@@ -84,12 +79,7 @@ func (s *ConsentStore) Text(ctx context.Context, id int64) (*consent.Text, error
 // Texts returns the versions of a text family, newest first.
 func (s *ConsentStore) Texts(ctx context.Context, name string) ([]consent.Text, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+textCols+` FROM consent_texts WHERE name = ? ORDER BY language, version DESC`, name)
-	var out []consent.Text
-	err = eachRow(rows, err, func(rows *sql.Rows) error {
-		t, err := scanText(rows)
-		out = append(out, t)
-		return err
-	})
+	out, err := collect(rows, err, scanText)
 	if err != nil {
 		return nil, fmt.Errorf("consent texts: %w", err)
 	}

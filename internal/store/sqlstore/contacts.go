@@ -303,3 +303,30 @@ func eachRow(rows *sql.Rows, err error, fn func(*sql.Rows) error) error {
 	}
 	return rows.Err()
 }
+
+// collect scans every row of a query with scan; nil and the error when
+// the query or a row fails.
+func collect[T any](rows *sql.Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
+	var out []T
+	err = eachRow(rows, err, func(rows *sql.Rows) error {
+		x, err := scan(rows)
+		out = append(out, x)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// deref adapts a scanner that returns a pointer to collect.
+func deref[T any](scan func(scanner) (*T, error)) func(scanner) (T, error) {
+	return func(r scanner) (T, error) {
+		p, err := scan(r)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return *p, nil
+	}
+}

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math"
 	"slices"
@@ -233,15 +232,7 @@ func (s *ContactStore) fetchPage(ctx context.Context, q *listQuery, f contacts.F
 
 func (s *ContactStore) scanContacts(ctx context.Context, query string, args []any) ([]contacts.Contact, error) {
 	rows, err := s.db.Query(ctx, query, args...)
-	var out []contacts.Contact
-	err = eachRow(rows, err, func(rows *sql.Rows) error {
-		c, err := scanContact(rows)
-		if err == nil {
-			out = append(out, *c)
-		}
-		return err
-	})
-	return out, err
+	return collect(rows, err, deref(scanContact))
 }
 
 // ContactByID returns a contact.

@@ -41,14 +41,7 @@ func (s *AuthStore) TokenByHash(ctx context.Context, hash string) (*auth.Token, 
 // Tokens lists a user's tokens, newest first.
 func (s *AuthStore) Tokens(ctx context.Context, userID int64) ([]auth.Token, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID)
-	var out []auth.Token
-	err = eachRow(rows, err, func(rows *sql.Rows) error {
-		t, err := scanToken(rows)
-		if err == nil {
-			out = append(out, *t)
-		}
-		return err
-	})
+	out, err := collect(rows, err, deref(scanToken))
 	if err != nil {
 		return nil, fmt.Errorf("list tokens: %w", err)
 	}

@@ -87,14 +87,7 @@ func (s *UploadStore) Uploads(ctx context.Context, limit int) ([]imports.Upload,
 
 func (s *UploadStore) list(ctx context.Context, query string, args ...any) ([]imports.Upload, error) {
 	rows, err := s.db.Query(ctx, query, args...)
-	var out []imports.Upload
-	err = eachRow(rows, err, func(rows *sql.Rows) error {
-		u, err := scanUpload(rows)
-		if err == nil {
-			out = append(out, *u)
-		}
-		return err
-	})
+	out, err := collect(rows, err, deref(scanUpload))
 	if err != nil {
 		return nil, fmt.Errorf("list uploads: %w", err)
 	}

@@ -93,14 +93,7 @@ func (s *AuthStore) UserByEmail(ctx context.Context, email string) (*auth.User, 
 // Users lists every user by address.
 func (s *AuthStore) Users(ctx context.Context) ([]auth.User, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+userColumns+` FROM users ORDER BY email`)
-	var out []auth.User
-	err = eachRow(rows, err, func(rows *sql.Rows) error {
-		u, err := scanUser(rows)
-		if err == nil {
-			out = append(out, *u)
-		}
-		return err
-	})
+	out, err := collect(rows, err, deref(scanUser))
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
